@@ -1,0 +1,27 @@
+import type { TaskLaunch } from '../core/framework.js';
+import type { AgentTaskReport } from './master-types.js';
+
+/** master → agent protocol. Only the cluster's node credential is accepted here. */
+
+export interface LaunchTasksRequest {
+  frameworkId: string;
+  tasks: TaskLaunch[];
+}
+
+export interface KillTaskRequest {
+  taskId: string;
+  /** Overrides the task's own grace period. */
+  gracePeriodSeconds?: number;
+}
+
+export interface AgentStateResponse {
+  id: string;
+  hostname: string;
+  port: number;
+  tasks: AgentTaskReport[];
+}
+
+export interface ShutdownRequest {
+  /** true: kill every task (SIGTERM, then SIGKILL after its grace) before the agent exits. */
+  killTasks: boolean;
+}

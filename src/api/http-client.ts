@@ -1,0 +1,80 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { DcosError, ErrorCodes } from '../core/errors.js';
+
+/**
+ * JSON over HTTP with the cluster's bearer credential. Non-2xx answers become a
+ * DcosError that carries the server's message, details and status.
+ */
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`; never logged. */
+  token?: string;
+  /** Per-request timeout in ms (default 30000). */
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+const sharedDispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+
+export class HttpClient {
+  readonly baseUrl: string;
+  private readonly token?: string;
+  private readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(opts: HttpClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.token = opts.token;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.dispatcher = opts.dispatcher ?? sharedDispatcher;
+  }
+
+  async json<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: unknown): Promise<T> {
+    const { status, text } = await this.send(method, path, body);
+    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : undefined) as T;
+    throw errorFromResponse(method, `${this.baseUrl}${path}`, status, text);
+  }
+
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+    const url = `${this.baseUrl}${path}`;
+    const allHeaders: Record<string, string> = { accept: 'application/json', ...headers };
+    if (this.token) allHeaders.authorization = `Bearer ${this.token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      allHeaders['content-type'] ??= 'application/json';
+    }
+    try {
+      const res = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers: allHeaders,
+        body: payload,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      return { status: res.statusCode, text: await res.body.text() };
+    } catch (cause) {
+      throw new DcosError(ErrorCodes.UNREACHABLE, `cannot reach ${url}: ${(cause as Error).message}`, { cause });
+    }
+  }
+}
+
+function errorFromResponse(method: string, url: string, status: number, text: string): DcosError {
+  let parsed: { message?: string; details?: Array<{ path: string; errors: string[] }> } = {};
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { message: text.trim() || undefined };
+  }
+  const message = parsed.message ?? `HTTP ${status}`;
+  const code =
+    status === 401 || status === 403 ? ErrorCodes.UNAUTHORIZED
+    : status === 404 ? ErrorCodes.NOT_FOUND
+    : status === 409 ? ErrorCodes.CONFLICT
+    : status === 422 ? ErrorCodes.INVALID_DEFINITION
+    : status === 400 ? ErrorCodes.BAD_REQUEST
+    : status === 503 ? ErrorCodes.UNREACHABLE
+    : ErrorCodes.INTERNAL;
+  return new DcosError(code, `${method} ${new URL(url).pathname}: ${message}`, { status, details: parsed.details });
+}

@@ -1,0 +1,53 @@
+/**
+ * Every error a user can see carries a stable code, a message that names the bad value,
+ * and (where one exists) its cause. HTTP status is part of the contract of API errors.
+ */
+export const ErrorCodes = {
+  INVALID_DEFINITION: 'DCOS_ERR_INVALID_DEFINITION',
+  NOT_FOUND: 'DCOS_ERR_NOT_FOUND',
+  CONFLICT: 'DCOS_ERR_CONFLICT',
+  UNAUTHORIZED: 'DCOS_ERR_UNAUTHORIZED',
+  BAD_REQUEST: 'DCOS_ERR_BAD_REQUEST',
+  UNREACHABLE: 'DCOS_ERR_UNREACHABLE',
+  NO_CLUSTER: 'DCOS_ERR_NO_CLUSTER',
+  CLUSTER_START: 'DCOS_ERR_CLUSTER_START',
+  INTERNAL: 'DCOS_ERR_INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface ValidationDetail {
+  /** JSON pointer-like path of the bad value, as Marathon reports it: "/cpus", "/portDefinitions(0)/port". */
+  path: string;
+  errors: string[];
+}
+
+export class DcosError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: ValidationDetail[];
+
+  constructor(code: ErrorCode, message: string, opts: { status?: number; details?: ValidationDetail[]; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'DcosError';
+    this.code = code;
+    this.status = opts.status ?? statusFor(code);
+    this.details = opts.details;
+  }
+}
+
+function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCodes.INVALID_DEFINITION: return 422;
+    case ErrorCodes.NOT_FOUND: return 404;
+    case ErrorCodes.CONFLICT: return 409;
+    case ErrorCodes.UNAUTHORIZED: return 401;
+    case ErrorCodes.BAD_REQUEST: return 400;
+    case ErrorCodes.UNREACHABLE: return 503;
+    default: return 500;
+  }
+}
+
+export function notFound(what: string): DcosError {
+  return new DcosError(ErrorCodes.NOT_FOUND, what);
+}
