@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import type { TaskStatus } from '../../core/framework.js';
+import { isTerminal } from '../../core/task-state.js';
+import type { RegisterAgentRequest, RegisterAgentResponse, StatusUpdateAck } from '../../api/master-types.js';
+import type { Allocator } from '../allocator/allocator.js';
+import type { AgentRecord, AgentRegistry } from './agent-registry.js';
+import type { FrameworkManager } from './framework-manager.js';
+import type { TaskBook } from './task-book.js';
+
+export interface AgentGatewayDeps {
+  clock: Clock;
+  log: Logger;
+  masterId: string;
+  agents: AgentRegistry;
+  tasks: TaskBook;
+  frameworks: FrameworkManager;
+  allocator: Allocator;
+}
+
+/**
+ * A launch is in flight for this long after the master sent it; an agent that
+ * re-registers without such a task may simply not have received it yet.
+ */
+const LAUNCH_IN_FLIGHT_MS = 10_000;
+
+/**
+ * The master's end of the agent protocol: registration (with reconciliation of the
+ * tasks the agent reports against the master's task book), heartbeats, status updates,
+ * and the consequences of an agent going silent.
+ */
+export class AgentGateway {
+  constructor(private readonly d: AgentGatewayDeps) {}
+
+  async register(req: RegisterAgentRequest): Promise<RegisterAgentResponse> {
+    const { record, known } = await this.d.agents.register(req);
+    this.d.log.info({ agentId: record.id, hostname: record.hostname, reregistered: known }, 'agent registered');
+    this.d.frameworks.rescindOffersOn(record.id);
+    this.d.allocator.addAgent(record.id, record.resources, this.d.tasks.usedOn(record.id));
+    await this.reconcileAgent(record, req);
+    return { agentId: record.id, masterId: this.d.masterId, heartbeatIntervalMs: this.d.agents.heartbeatIntervalMs() };
+  }
+
+  heartbeat(agentId: string): boolean {
+    return this.d.agents.heartbeat(agentId);
+  }
+
+  async updates(agentId: string, updates: TaskStatus[]): Promise<StatusUpdateAck> {
+    if (!this.d.agents.heartbeat(agentId)) {
+      // Not registered (or declared unreachable): the agent must re-register first, then resend.
+      return { acknowledged: [] };
+    }
+    const fresh = updates.filter((u) => {
+      const task = this.d.tasks.get(u.taskId);
+      if (!task && !isTerminal(u.state)) this.killOrphan(agentId, u.taskId);
+      return task !== undefined;
+    });
+    await this.d.frameworks.applyUpdates(fresh.map((u) => ({ ...u, agentId })));
+    return { acknowledged: updates.map((u) => u.uuid).filter((u): u is string => typeof u === 'string') };
+  }
+
+  /** An agent missed its heartbeats: no more offers there, and its tasks become TASK_UNREACHABLE. */
+  async unreachable(agent: AgentRecord): Promise<void> {
+    this.d.log.warn({ agentId: agent.id, hostname: agent.hostname }, 'agent unreachable');
+    this.d.frameworks.rescindOffersOn(agent.id);
+    this.d.allocator.setAgentActive(agent.id, false);
+    const tasks = this.d.tasks.onAgent(agent.id).filter((t) => t.state !== 'TASK_UNREACHABLE');
+    await this.d.frameworks.applyUpdates(
+      tasks.map((t) => this.d.frameworks.masterStatus(t, 'TASK_UNREACHABLE', `Agent ${agent.hostname} stopped sending heartbeats`, 'REASON_AGENT_REMOVED')),
+    );
+  }
+
+  /**
+   * What the agent runs is the truth about processes; the task book is the truth about
+   * intent. Tasks the master never launched are killed; tasks the agent lost are
+   * reported lost; tasks whose state moved on while the master was away are updated.
+   */
+  private async reconcileAgent(agent: AgentRecord, req: RegisterAgentRequest): Promise<void> {
+    const reported = new Map(req.tasks.map((t) => [t.taskId, t]));
+    const now = this.d.clock.now();
+    const updates: TaskStatus[] = [];
+    for (const report of req.tasks) {
+      const task = this.d.tasks.get(report.taskId);
+      if (!task) {
+        if (!isTerminal(report.state)) this.killOrphan(agent.id, report.taskId);
+        continue;
+      }
+      if (task.killPending) void this.d.agents.client(agent.id)?.kill({ taskId: task.taskId }).catch(() => undefined);
+      if (!isTerminal(report.state) && report.state !== task.state) {
+        updates.push({ ...this.d.frameworks.masterStatus(task, report.state, `Agent ${agent.hostname} re-registered`, 'REASON_AGENT_REREGISTERED'), sandbox: report.sandbox });
+      }
+    }
+    for (const task of this.d.tasks.onAgent(agent.id)) {
+      if (reported.has(task.taskId) || now - task.launchedAt < LAUNCH_IN_FLIGHT_MS) continue;
+      updates.push(this.d.frameworks.masterStatus(task, 'TASK_LOST', `Agent ${agent.hostname} re-registered without this task`, 'REASON_AGENT_REREGISTERED'));
+    }
+    await this.d.frameworks.applyUpdates(updates);
+  }
+
+  private killOrphan(agentId: string, taskId: string): void {
+    this.d.log.warn({ agentId, taskId }, 'killing a task the master does not know');
+    void this.d.agents.client(agentId)?.kill({ taskId }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,225 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import type {
+  FrameworkInfo, FrameworkRegistry, Offer, SchedulerCalls, SchedulerEventHandler, TaskLaunch, TaskStatus, Filters,
+} from '../../core/framework.js';
+import { newFrameworkId } from '../../core/ids.js';
+import { addResources, containsResources, emptyResources, subtractResources, type Resources } from '../../core/resources.js';
+import { isTerminal } from '../../core/task-state.js';
+import type { Allocator } from '../allocator/allocator.js';
+import type { StateStore } from '../state/state-store.js';
+import type { AgentRegistry } from './agent-registry.js';
+import type { OfferBook } from './offer-book.js';
+import type { MasterTask, TaskBook } from './task-book.js';
+
+export interface FrameworkRecord extends FrameworkInfo {
+  id: string;
+  registeredAt: number;
+}
+
+interface Connected {
+  record: FrameworkRecord;
+  handler: SchedulerEventHandler;
+}
+
+export interface FrameworkManagerDeps {
+  clock: Clock;
+  store: StateStore;
+  log: Logger;
+  agents: AgentRegistry;
+  tasks: TaskBook;
+  offers: OfferBook;
+  allocator: Allocator;
+}
+
+const KEY = 'master/frameworks/';
+
+/**
+ * The master's side of the framework interface: subscriptions, offers, launches, kills,
+ * reconciliation, and delivery of task status updates to their framework.
+ */
+export class FrameworkManager implements FrameworkRegistry {
+  private readonly known = new Map<string, FrameworkRecord>();
+  private readonly connected = new Map<string, Connected>();
+  private pendingOffers = new Map<string, Offer[]>();
+
+  constructor(private readonly d: FrameworkManagerDeps) {}
+
+  async load(): Promise<void> {
+    for (const { value } of await this.d.store.list<FrameworkRecord>(KEY)) this.known.set(value.id, value);
+  }
+
+  frameworks(): Array<FrameworkRecord & { active: boolean }> {
+    return [...this.known.values()].map((f) => ({ ...f, active: this.connected.has(f.id) }));
+  }
+
+  subscribe(info: FrameworkInfo, handler: SchedulerEventHandler): SchedulerCalls {
+    const id = info.id ?? newFrameworkId();
+    const record: FrameworkRecord = { ...info, id, registeredAt: this.known.get(id)?.registeredAt ?? this.d.clock.now() };
+    this.known.set(id, record);
+    this.connected.set(id, { record, handler });
+    void this.d.store.commit([{ type: 'put', key: KEY + id, value: record }]);
+    this.d.allocator.addFramework(id, info.role);
+    handler.subscribed(id);
+    return this.callsFor(id);
+  }
+
+  /** Called by the allocator: turns free resources of an agent into an offer, delivered once per pass. */
+  makeOffer(frameworkId: string, agentId: string, resources: Resources): void {
+    const agent = this.d.agents.get(agentId);
+    const fw = this.connected.get(frameworkId);
+    if (!agent || !fw) {
+      this.d.allocator.recoverResources(frameworkId, agentId, resources, { refuseSeconds: 0 });
+      return;
+    }
+    const offer = this.d.offers.create({ frameworkId, agentId, hostname: agent.hostname, resources, attributes: agent.attributes });
+    const batch = this.pendingOffers.get(frameworkId);
+    if (batch) {
+      batch.push(offer);
+      return;
+    }
+    this.pendingOffers.set(frameworkId, [offer]);
+    queueMicrotask(() => {
+      const offers = this.pendingOffers.get(frameworkId) ?? [];
+      this.pendingOffers.delete(frameworkId);
+      const live = offers.filter((o) => this.d.offers.get(o.id));
+      if (live.length > 0) this.connected.get(frameworkId)?.handler.offers(live);
+    });
+  }
+
+  /** Withdraws every outstanding offer on an agent (it left, or it re-registered). */
+  rescindOffersOn(agentId: string): void {
+    for (const offer of this.d.offers.onAgent(agentId)) {
+      this.d.offers.take([offer.id]);
+      this.d.allocator.recoverResources(offer.frameworkId, agentId, offer.resources, { refuseSeconds: 0 });
+      this.connected.get(offer.frameworkId)?.handler.rescind(offer.id);
+    }
+  }
+
+  /**
+   * Records status updates durably, releases the resources of tasks that ended, and
+   * delivers each update to its framework. Updates for unknown tasks are dropped.
+   */
+  async applyUpdates(statuses: TaskStatus[]): Promise<void> {
+    if (statuses.length === 0) return;
+    const before = await this.d.tasks.apply(statuses);
+    statuses.forEach((status, i) => {
+      const task = before[i];
+      if (!task) return;
+      if (isTerminal(status.state)) this.d.allocator.recoverResources(task.frameworkId, task.agentId, task.resources, { refuseSeconds: 0 });
+      this.connected.get(task.frameworkId)?.handler.update(status);
+    });
+  }
+
+  /** An update the master itself issues (agent unreachable, launch failed, reconciliation). */
+  masterStatus(task: Pick<MasterTask, 'taskId' | 'frameworkId' | 'agentId'>, state: TaskStatus['state'], message: string, reason?: string): TaskStatus {
+    return {
+      taskId: task.taskId, frameworkId: task.frameworkId, agentId: task.agentId, state,
+      timestamp: this.d.clock.now() / 1000, source: 'SOURCE_MASTER', message, ...(reason ? { reason } : {}),
+      hostname: this.d.agents.get(task.agentId)?.hostname,
+    };
+  }
+
+  private callsFor(frameworkId: string): SchedulerCalls {
+    return {
+      frameworkId,
+      accept: (offerIds, launches, filters) => void this.accept(frameworkId, offerIds, launches, filters),
+      decline: (offerIds, filters) => this.decline(frameworkId, offerIds, filters),
+      revive: () => this.d.allocator.revive(frameworkId),
+      suppress: () => this.d.allocator.suppress(frameworkId),
+      kill: (taskId, grace) => void this.kill(frameworkId, taskId, grace),
+      acknowledge: () => undefined, // The master acknowledges agents once an update is durable here.
+      reconcile: (tasks) => this.reconcile(frameworkId, tasks),
+    };
+  }
+
+  private decline(frameworkId: string, offerIds: string[], filters?: Filters): void {
+    for (const offer of this.d.offers.take(offerIds)) {
+      if (offer.frameworkId !== frameworkId) continue;
+      this.d.allocator.recoverResources(frameworkId, offer.agentId, offer.resources, filters);
+    }
+  }
+
+  private async accept(frameworkId: string, offerIds: string[], launches: TaskLaunch[], filters?: Filters): Promise<void> {
+    const offers = this.d.offers.take(offerIds);
+    const foreign = offers.filter((o) => o.frameworkId !== frameworkId);
+    const mine = offers.filter((o) => o.frameworkId === frameworkId);
+    for (const o of foreign) this.d.allocator.recoverResources(o.frameworkId, o.agentId, o.resources, { refuseSeconds: 0 });
+    const agentId = mine[0]?.agentId;
+    const drop = (reason: string, state: TaskStatus['state'] = 'TASK_DROPPED') =>
+      void this.deliverMaster(launches.map((l) => this.masterStatus({ taskId: l.taskId, frameworkId, agentId: agentId ?? '' }, state, reason)));
+
+    if (mine.length !== offerIds.length || mine.length === 0 || mine.some((o) => o.agentId !== agentId)) {
+      for (const o of mine) this.d.allocator.recoverResources(frameworkId, o.agentId, o.resources, { refuseSeconds: 0 });
+      return drop('Offers are no longer valid (rescinded, used, or from different agents)');
+    }
+    const offered = mine.reduce((sum, o) => addResources(sum, o.resources), emptyResources());
+    const used = launches.reduce((sum, l) => addResources(sum, l.resources), emptyResources());
+    const duplicate = launches.find((l, i) => this.d.tasks.get(l.taskId) || launches.findIndex((x) => x.taskId === l.taskId) !== i);
+    if (!containsResources(offered, used) || duplicate) {
+      this.d.allocator.recoverResources(frameworkId, agentId!, offered, { refuseSeconds: 0 });
+      return drop(duplicate ? `Task id ${duplicate.taskId} is already in use` : 'Tasks use more resources than the offers hold', 'TASK_ERROR');
+    }
+    this.d.allocator.recoverResources(frameworkId, agentId!, subtractResources(offered, used), filters);
+    if (launches.length === 0) return;
+
+    const now = this.d.clock.now();
+    const tasks: MasterTask[] = launches.map((l) => ({
+      taskId: l.taskId, frameworkId, agentId: agentId!, name: l.name, state: 'TASK_STAGING', resources: l.resources,
+      statuses: [{ state: 'TASK_STAGING', timestamp: now / 1000 }], launchedAt: now,
+    }));
+    await this.d.tasks.add(tasks);
+    const client = this.d.agents.client(agentId!);
+    try {
+      if (!client) throw new Error(`agent ${agentId} is unknown`);
+      await client.launch({ frameworkId, tasks: launches });
+    } catch (err) {
+      this.d.log.warn({ agentId, err: (err as Error).message }, 'launch failed');
+      await this.applyUpdates(tasks.map((t) => this.masterStatus(t, 'TASK_LOST', `Launch on agent failed: ${(err as Error).message}`, 'REASON_AGENT_UNREACHABLE')));
+    }
+  }
+
+  private async kill(frameworkId: string, taskId: string, gracePeriodSeconds?: number): Promise<void> {
+    const task = this.d.tasks.get(taskId);
+    if (!task || task.frameworkId !== frameworkId) {
+      // Mesos answers a kill of an unknown task with TASK_LOST so the framework can forget it.
+      return this.deliverMaster([this.masterStatus({ taskId, frameworkId, agentId: task?.agentId ?? '' }, 'TASK_LOST', 'Attempted to kill an unknown task', 'REASON_RECONCILIATION')]);
+    }
+    const agent = this.d.agents.get(task.agentId);
+    if (!agent || agent.status !== 'REACHABLE') {
+      await this.d.tasks.markKillPending(task);
+      return;
+    }
+    try {
+      await this.d.agents.client(task.agentId)!.kill({ taskId, gracePeriodSeconds });
+    } catch (err) {
+      this.d.log.warn({ taskId, err: (err as Error).message }, 'kill failed; will retry when the agent re-registers');
+      await this.d.tasks.markKillPending(task);
+    }
+  }
+
+  private reconcile(frameworkId: string, wanted: Array<{ taskId: string; agentId?: string }>): void {
+    const known = this.d.tasks.activeTasks().filter((t) => t.frameworkId === frameworkId);
+    const answers: TaskStatus[] = [];
+    if (wanted.length === 0) {
+      for (const t of known) answers.push({ ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox });
+    } else {
+      for (const w of wanted) {
+        const t = this.d.tasks.get(w.taskId);
+        answers.push(t && t.frameworkId === frameworkId
+          ? { ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox }
+          : this.masterStatus({ taskId: w.taskId, frameworkId, agentId: w.agentId ?? '' }, 'TASK_LOST', 'Reconciliation: task is unknown to the master', 'REASON_RECONCILIATION'));
+      }
+    }
+    const handler = this.connected.get(frameworkId)?.handler;
+    queueMicrotask(() => answers.forEach((a) => handler?.update(a)));
+  }
+
+  /** Delivers master-made updates for tasks the task book may not hold (dropped launches). */
+  private async deliverMaster(statuses: TaskStatus[]): Promise<void> {
+    const known = statuses.filter((s) => this.d.tasks.get(s.taskId));
+    const unknown = statuses.filter((s) => !this.d.tasks.get(s.taskId));
+    await this.applyUpdates(known);
+    for (const s of unknown) this.connected.get(s.frameworkId)?.handler.update(s);
+  }
+}

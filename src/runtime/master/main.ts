@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startMaster } from './master.js';
+
+/**
+ * dcos-master: the master daemon.
+ *   --listen HOST:PORT --state-dir DIR --token-file FILE --node-token-file FILE
+ *   [--cluster-name NAME] [--agent-ping-timeout-ms 15000] [--allocation-interval-ms 1000]
+ * Secrets come from files (mode 0600), never from argv.
+ */
+function readSecret(file: string | undefined, flag: string): string {
+  if (!file) throw new Error(`${flag} is required`);
+  const value = readFileSync(file, 'utf8').trim();
+  if (!value) throw new Error(`${flag} ${file} is empty`);
+  return value;
+}
+
+function parseListen(value: string | undefined): { host: string; port: number } {
+  const m = /^(.+):(\d+)$/.exec(value ?? '');
+  if (!m) throw new Error(`--listen must be HOST:PORT, got "${value ?? ''}"`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      listen: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'token-file': { type: 'string' },
+      'node-token-file': { type: 'string' },
+      'cluster-name': { type: 'string', default: 'dcos' },
+      'agent-ping-timeout-ms': { type: 'string' },
+      'allocation-interval-ms': { type: 'string' },
+    },
+    strict: true,
+  });
+  const { host, port } = parseListen(values.listen);
+  if (!values['state-dir']) throw new Error('--state-dir is required');
+  const log = pino({ name: 'dcos-master' });
+  const master = await startMaster({
+    host, port, log,
+    stateDir: values['state-dir'],
+    clusterName: values['cluster-name']!,
+    token: readSecret(values['token-file'], '--token-file'),
+    nodeToken: readSecret(values['node-token-file'], '--node-token-file'),
+    agentPingTimeoutMs: positiveInt(values['agent-ping-timeout-ms'], '--agent-ping-timeout-ms'),
+    allocationIntervalMs: positiveInt(values['allocation-interval-ms'], '--allocation-interval-ms'),
+  });
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await master.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`dcos-master: ${err.message}\n`);
+  process.exit(1);
+});

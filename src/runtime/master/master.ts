@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
+import { requireCredentials } from '../http/auth.js';
+import { createServer } from '../http/server.js';
+import { AppService } from '../scheduler/app-service.js';
+import { SchedulerState } from '../scheduler/scheduler-state.js';
+import { ServicesScheduler } from '../scheduler/services-scheduler.js';
+import { SqliteStateStore } from '../state/sqlite-store.js';
+import type { StateStore } from '../state/state-store.js';
+import { AgentGateway } from './agent-gateway.js';
+import { AgentRegistry } from './agent-registry.js';
+import { FrameworkManager } from './framework-manager.js';
+import { OfferBook } from './offer-book.js';
+import { TaskBook } from './task-book.js';
+import { agentProtocolRoutes } from './routes/agent-protocol-routes.js';
+import { marathonRoutes } from './routes/marathon-routes.js';
+import { mesosRoutes } from './routes/mesos-routes.js';
+import { masterState } from './state-view.js';
+
+export const MASTER_VERSION = '0.1.0';
+
+export interface MasterOptions {
+  host: string;
+  port: number;
+  stateDir: string;
+  clusterName: string;
+  /** The operator credential (CLI, API clients). */
+  token: string;
+  /** The node credential shared by master and agents. */
+  nodeToken: string;
+  log: Logger;
+  clock?: Clock;
+  agentPingTimeoutMs?: number;
+  allocationIntervalMs?: number;
+}
+
+export interface RunningMaster {
+  url: string;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Composes the master: state, agent registry, allocator, frameworks, the services scheduler and the HTTP API. */
+export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
+  const clock = o.clock ?? systemClock;
+  mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
+  const store: StateStore = new SqliteStateStore(join(o.stateDir, 'master.db'));
+  const masterId = (await store.get<string>('master/id')) ?? randomUUID();
+  await store.commit([{ type: 'put', key: 'master/id', value: masterId }]);
+  const startTime = clock.now();
+
+  let gateway: AgentGateway | undefined;
+  const agents = new AgentRegistry({
+    clock, store, nodeToken: o.nodeToken, pingTimeoutMs: o.agentPingTimeoutMs ?? 15_000,
+    events: { unreachable: (agent) => void gateway?.unreachable(agent) },
+  });
+  const tasks = new TaskBook(store);
+  const offers = new OfferBook();
+  let frameworks: FrameworkManager | undefined;
+  const allocator = new HierarchicalAllocator((fw, agent, res) => frameworks?.makeOffer(fw, agent, res), {
+    clock, allocationIntervalMs: o.allocationIntervalMs,
+  });
+  frameworks = new FrameworkManager({ clock, store, log: o.log, agents, tasks, offers, allocator });
+  gateway = new AgentGateway({ clock, log: o.log, masterId, agents, tasks, frameworks, allocator });
+
+  await Promise.all([agents.load(), tasks.load(), frameworks.load()]);
+  // Known agents get their accounting back now and a fresh heartbeat timeout to re-register.
+  for (const agent of agents.list()) {
+    allocator.addAgent(agent.id, agent.resources, tasks.usedOn(agent.id));
+    allocator.setAgentActive(agent.id, agent.status === 'REACHABLE');
+  }
+  agents.startMonitor();
+
+  const schedulerState = new SchedulerState(store);
+  await schedulerState.load();
+  const scheduler = new ServicesScheduler({ clock, log: o.log.child({ component: 'marathon' }), state: schedulerState });
+  const apps = new AppService(schedulerState, scheduler, clock);
+  scheduler.start(frameworks);
+
+  const server = createServer({ logger: o.log });
+  server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
+  const hostname = o.host;
+  let boundPort = o.port;
+  await server.register(async (operator) => {
+    operator.addHook('onRequest', requireCredentials(() => [o.token]));
+    marathonRoutes(operator, {
+      apps, scheduler,
+      info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}` }),
+    });
+    mesosRoutes(operator, {
+      agents,
+      state: () => masterState({
+        id: masterId, version: MASTER_VERSION, hostname, port: boundPort, cluster: o.clusterName, startTime, agents, tasks, offers, frameworks: frameworks!,
+      }),
+    });
+  });
+  await server.register(async (internal) => {
+    internal.addHook('onRequest', requireCredentials(() => [o.nodeToken]));
+    agentProtocolRoutes(internal, gateway!);
+  });
+
+  await server.listen({ host: o.host, port: o.port });
+  const address = server.server.address();
+  if (typeof address === 'object' && address) boundPort = address.port;
+  o.log.info({ url: `http://${o.host}:${boundPort}`, masterId }, 'master listening');
+
+  return {
+    url: `http://${o.host}:${boundPort}`,
+    server,
+    async close() {
+      agents.stop();
+      allocator.stop();
+      await server.close();
+      await schedulerState.flush();
+      await store.close();
+    },
+  };
+}

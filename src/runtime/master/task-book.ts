@@ -1,0 +1,98 @@
+import type { TaskStatus } from '../../core/framework.js';
+import { addResources, emptyResources, type Resources } from '../../core/resources.js';
+import { isTerminal, type TaskState } from '../../core/task-state.js';
+import type { StateOp, StateStore } from '../state/state-store.js';
+
+export interface MasterTask {
+  taskId: string;
+  frameworkId: string;
+  agentId: string;
+  name: string;
+  state: TaskState;
+  resources: Resources;
+  statuses: Array<{ state: TaskState; timestamp: number; message?: string }>;
+  sandbox?: string;
+  /** ms since epoch when the master sent the launch. */
+  launchedAt: number;
+  /** A kill was asked for while the agent could not be reached; sent when it comes back. */
+  killPending?: boolean;
+}
+
+const KEY = 'master/tasks/';
+/** Finished tasks kept for /master/state (Mesos --max_completed_tasks_per_framework is 1000). */
+const COMPLETED_KEPT = 1000;
+
+/**
+ * Every task the master has launched and not yet seen end. Terminal tasks leave the
+ * store at once and stay only in a bounded in-memory list of completed tasks.
+ */
+export class TaskBook {
+  private readonly active = new Map<string, MasterTask>();
+  private readonly completed: MasterTask[] = [];
+
+  constructor(private readonly store: StateStore) {}
+
+  async load(): Promise<void> {
+    for (const { value } of await this.store.list<MasterTask>(KEY)) this.active.set(value.taskId, value);
+  }
+
+  get(taskId: string): MasterTask | undefined {
+    return this.active.get(taskId);
+  }
+
+  activeTasks(): MasterTask[] {
+    return [...this.active.values()];
+  }
+
+  completedTasks(): MasterTask[] {
+    return this.completed;
+  }
+
+  onAgent(agentId: string): MasterTask[] {
+    return this.activeTasks().filter((t) => t.agentId === agentId);
+  }
+
+  /** What each framework's tasks hold on an agent. */
+  usedOn(agentId: string): Map<string, Resources> {
+    const used = new Map<string, Resources>();
+    for (const t of this.onAgent(agentId)) used.set(t.frameworkId, addResources(used.get(t.frameworkId) ?? emptyResources(), t.resources));
+    return used;
+  }
+
+  async add(tasks: MasterTask[]): Promise<void> {
+    await this.store.commit(tasks.map((t) => ({ type: 'put', key: KEY + t.taskId, value: t })));
+    for (const t of tasks) this.active.set(t.taskId, t);
+  }
+
+  async markKillPending(task: MasterTask): Promise<void> {
+    task.killPending = true;
+    await this.store.commit([{ type: 'put', key: KEY + task.taskId, value: task }]);
+  }
+
+  /**
+   * Applies status updates in one durable batch. Returns, per update, the task as it was
+   * before (undefined for a task the master does not know) so callers can release resources.
+   */
+  async apply(statuses: TaskStatus[]): Promise<Array<MasterTask | undefined>> {
+    const ops: StateOp[] = [];
+    const before: Array<MasterTask | undefined> = [];
+    for (const s of statuses) {
+      const task = this.active.get(s.taskId);
+      before.push(task ? { ...task } : undefined);
+      if (!task) continue;
+      task.state = s.state;
+      task.statuses.push({ state: s.state, timestamp: s.timestamp, ...(s.message ? { message: s.message } : {}) });
+      if (s.sandbox) task.sandbox = s.sandbox;
+      if (isTerminal(s.state)) {
+        this.active.delete(task.taskId);
+        this.completed.push(task);
+        if (this.completed.length > COMPLETED_KEPT) this.completed.shift();
+        ops.push({ type: 'delete', key: KEY + task.taskId });
+      } else {
+        ops.push({ type: 'put', key: KEY + task.taskId, value: task });
+      }
+    }
+    await this.store.commit(ops);
+    return before;
+  }
+}

@@ -1,0 +1,228 @@
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { ManualClock } from '../../../../src/core/clock.js';
+import { DcosError } from '../../../../src/core/errors.js';
+import type { Resources } from '../../../../src/core/resources.js';
+import { AppService } from '../../../../src/runtime/scheduler/app-service.js';
+import { SchedulerState } from '../../../../src/runtime/scheduler/scheduler-state.js';
+import { ServicesScheduler } from '../../../../src/runtime/scheduler/services-scheduler.js';
+import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';
+import { RecordingMaster } from '../../../harness/recording-master.js';
+
+const big: Resources = { cpus: 8, mem: 16384, disk: 10000, ports: [[31000, 31999]] };
+
+async function setup() {
+  const clock = new ManualClock();
+  const store = new SqliteStateStore(':memory:');
+  const state = new SchedulerState(store);
+  const scheduler = new ServicesScheduler({ clock, log: pino({ level: 'silent' }), state, random: () => 0 });
+  const apps = new AppService(state, scheduler, clock);
+  const master = new RecordingMaster();
+  scheduler.start(master);
+  return { clock, store, state, scheduler, apps, master };
+}
+
+async function rejection(p: Promise<unknown>): Promise<DcosError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as DcosError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('ServicesScheduler', () => {
+  it("applies Marathon's defaults: 1 instance, 1 cpu, 128 MiB, one dynamic port", async () => {
+    const { apps } = await setup();
+    const { app } = await apps.create({ id: 'web', cmd: 'sleep 100' });
+    assert.equal(app.id, '/web');
+    assert.equal(app.instances, 1);
+    assert.equal(app.cpus, 1);
+    assert.equal(app.mem, 128);
+    assert.equal(app.disk, 0);
+    assert.equal(app.backoffSeconds, 1);
+    assert.equal(app.backoffFactor, 1.15);
+    assert.equal(app.maxLaunchDelaySeconds, 300);
+    assert.equal(app.portDefinitions.length, 1);
+    assert.equal(app.portDefinitions[0].port, 10000, 'port 0 gets a service port from 10000');
+  });
+
+  it('launches the wanted instances on an offer, with the task environment Marathon gives', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: '/shop/web', cmd: 'serve', instances: 2, cpus: 0.5, mem: 64, env: { MODE: 'prod' }, labels: { tier: 'front' } });
+    master.offer(big);
+    const launches = master.launches();
+    assert.equal(launches.length, 2);
+    const env = launches[0].env;
+    assert.equal(env.HOST, '127.0.9.2');
+    assert.equal(env.MARATHON_APP_ID, '/shop/web');
+    assert.equal(env.MESOS_TASK_ID, launches[0].taskId);
+    assert.match(launches[0].taskId, /^shop_web\.[0-9a-f-]{36}$/);
+    assert.equal(env.PORT, env.PORT0);
+    assert.equal(env.PORTS, env.PORT0);
+    assert.equal(env.PORT_DEFAULT, env.PORT0);
+    assert.equal(env.MODE, 'prod');
+    assert.equal(env.MARATHON_APP_LABEL_TIER, 'front');
+    assert.notEqual(launches[0].env.PORT0, launches[1].env.PORT0, 'two tasks on one agent get different host ports');
+    assert.deepEqual(launches[0].command, { shell: true, value: 'serve' });
+  });
+
+  it('launches no more than fits in an offer and asks for the rest on later offers', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'big', cmd: 'x', instances: 3, cpus: 1, mem: 32 });
+    master.offer({ cpus: 2, mem: 1024, disk: 0, ports: [[31000, 31010]] });
+    assert.equal(master.launches().length, 2);
+    master.offer({ cpus: 2, mem: 1024, disk: 0, ports: [[31000, 31010]] }, 'agent-2');
+    assert.equal(master.launches().length, 3);
+  });
+
+  it('declines offers it cannot use and suppresses offers once nothing waits', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'one', cmd: 'x', cpus: 0.1, mem: 16 });
+    master.offer(big);
+    master.offer(big, 'agent-2');
+    assert.equal(master.declined.length, 1);
+    assert.equal(master.declined[0].filters?.refuseSeconds, 120);
+    assert.equal(master.suppressed, true);
+  });
+
+  it('relaunches a failed task only after backoffSeconds, growing by backoffFactor', async () => {
+    const { apps, master, clock } = await setup();
+    await apps.create({ id: 'flaky', cmd: 'exit 1', cpus: 0.1, mem: 16, backoffSeconds: 2, backoffFactor: 3, maxLaunchDelaySeconds: 10 });
+    master.offer(big);
+    let task = master.launches()[0].taskId;
+    master.update(task, 'TASK_RUNNING');
+    master.update(task, 'TASK_FAILED', { message: 'exit 1' });
+    master.offer(big);
+    assert.equal(master.launches().length, 1, 'no launch during the 2 s delay');
+    clock.advance(2_001);
+    master.offer(big);
+    assert.equal(master.launches().length, 2);
+
+    task = master.launches()[1].taskId;
+    master.update(task, 'TASK_RUNNING');
+    master.update(task, 'TASK_FAILED');
+    clock.advance(5_000);
+    master.offer(big);
+    assert.equal(master.launches().length, 2, 'the second delay is 2 s × 3 = 6 s');
+    clock.advance(1_001);
+    master.offer(big);
+    assert.equal(master.launches().length, 3);
+  });
+
+  it('records the last task failure of an app', async () => {
+    const { apps, master, scheduler } = await setup();
+    await apps.create({ id: 'f', cmd: 'false', cpus: 0.1, mem: 16 });
+    master.offer(big);
+    const task = master.launches()[0].taskId;
+    master.update(task, 'TASK_RUNNING');
+    master.update(task, 'TASK_FAILED', { message: 'Command exited with status 1' });
+    assert.equal(scheduler.lastFailure('/f')?.message, 'Command exited with status 1');
+  });
+
+  it('relaunches a task killed by someone else without any delay', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'k', cmd: 'x', cpus: 0.1, mem: 16, backoffSeconds: 60 });
+    master.offer(big);
+    const task = master.launches()[0].taskId;
+    master.update(task, 'TASK_RUNNING');
+    master.update(task, 'TASK_KILLED');
+    master.offer(big);
+    assert.equal(master.launches().length, 2);
+  });
+
+  it('scales down by killing the youngest tasks first, and does not relaunch them', async () => {
+    const { apps, master, clock } = await setup();
+    await apps.create({ id: 's', cmd: 'x', instances: 3, cpus: 0.1, mem: 16 });
+    master.offer(big);
+    const ids = master.launches().map((l) => l.taskId);
+    ids.forEach((id) => { master.update(id, 'TASK_RUNNING'); clock.advance(10); });
+    await apps.update('/s', { instances: 1 }, { force: true });
+    assert.equal(master.killed.length, 2);
+    for (const id of master.killed) master.update(id, 'TASK_KILLED');
+    master.offer(big);
+    assert.equal(master.launches().length, 3, 'no relaunch after a requested kill');
+  });
+
+  it('kills every task of a removed app', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'gone', cmd: 'x', instances: 2, cpus: 0.1, mem: 16 });
+    master.offer(big);
+    for (const l of master.launches()) master.update(l.taskId, 'TASK_RUNNING');
+    await apps.remove('/gone');
+    assert.deepEqual([...master.killed].sort(), master.launches().map((l) => l.taskId).sort());
+  });
+
+  it('replaces the tasks of a changed config: new ones first, then the old ones go', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'r', cmd: 'v1', instances: 2, cpus: 0.1, mem: 16 });
+    master.offer(big);
+    const old = master.launches().map((l) => l.taskId);
+    old.forEach((id) => master.update(id, 'TASK_RUNNING'));
+    await apps.update('/r', { cmd: 'v2' });
+    assert.equal(master.killed.length, 0, 'old tasks stay until new ones run');
+    master.offer(big);
+    const fresh = master.launches().slice(2);
+    assert.deepEqual(fresh.map((l) => l.command.value), ['v2', 'v2']);
+    fresh.forEach((l) => master.update(l.taskId, 'TASK_RUNNING'));
+    assert.deepEqual([...master.killed].sort(), [...old].sort());
+  });
+
+  it('answers an invalid definition with every problem and its path', async () => {
+    const { apps } = await setup();
+    const err = await rejection(apps.create({ id: 'Bad_ID', cpus: -1, mem: 'lots', instances: 1.5, portDefinitions: [{ port: 70000 }] }));
+    assert.equal(err.status, 422);
+    const byPath = Object.fromEntries(err.details!.map((d) => [d.path, d.errors]));
+    assert.ok(byPath['/id'], 'id');
+    assert.ok(byPath['/cpus'], 'cpus');
+    assert.ok(byPath['/mem'], 'mem');
+    assert.ok(byPath['/instances'], 'instances');
+    assert.ok(byPath['/portDefinitions(0)/port'], 'port');
+    assert.match(byPath['/'].join(), /cmd' or 'args/);
+  });
+
+  it('locks an app during its deployment: a second change gets 409 unless forced', async () => {
+    const { apps } = await setup();
+    await apps.create({ id: 'l', cmd: 'x', cpus: 0.1, mem: 16 });
+    const err = await rejection(apps.update('/l', { instances: 2 }));
+    assert.equal(err.status, 409);
+    assert.match(err.message, /locked by one or more deployments/);
+    const forced = await apps.update('/l', { instances: 2 }, { force: true });
+    assert.ok(forced.deploymentId);
+  });
+
+  it('finishes the deployment once every wanted task runs', async () => {
+    const { apps, master, state } = await setup();
+    await apps.create({ id: 'd', cmd: 'x', instances: 2, cpus: 0.1, mem: 16 });
+    assert.equal(state.deployments.size, 1);
+    master.offer(big);
+    master.update(master.launches()[0].taskId, 'TASK_RUNNING');
+    assert.equal(state.deployments.size, 1);
+    master.update(master.launches()[1].taskId, 'TASK_RUNNING');
+    assert.equal(state.deployments.size, 0);
+  });
+
+  it('keeps apps and tasks across a restart and reconciles them with the master', async () => {
+    const { apps, master, store, state } = await setup();
+    await apps.create({ id: 'p', cmd: 'x', cpus: 0.1, mem: 16 });
+    master.offer(big);
+    master.update(master.launches()[0].taskId, 'TASK_RUNNING');
+    await state.flush();
+
+    const reloaded = new SchedulerState(store);
+    await reloaded.load();
+    const again = new ServicesScheduler({ clock: new ManualClock(), log: pino({ level: 'silent' }), state: reloaded });
+    const master2 = new RecordingMaster();
+    again.start(master2);
+    assert.equal(reloaded.apps.get('/p')?.cmd, 'x');
+    assert.deepEqual(master2.reconciled[0].map((t) => t.taskId), [master.launches()[0].taskId]);
+    master2.offer(big);
+    assert.equal(master2.launches().length, 0, 'the running task still counts; nothing new launches');
+  });
+
+  it('kills a running task it has no record of', async () => {
+    const { master } = await setup();
+    master.update('stray.1234', 'TASK_RUNNING');
+    assert.deepEqual(master.killed, ['stray.1234']);
+  });
+});
