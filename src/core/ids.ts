@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * Marathon path ids: absolute, slash-separated segments of lowercase letters, digits,
- * dots and dashes, each starting and ending with a letter or digit (app.raml PathId).
+ * Marathon path ids: absolute, slash-separated segments; each segment is dot-separated
+ * labels of lowercase letters, digits and dashes that start and end with a letter or digit
+ * (Marathon's PathId pattern).
  */
-const SEGMENT = /^(([a-z0-9])|([a-z0-9][a-z0-9\-]*[a-z0-9]))$/;
+const LABEL = '([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])';
+const SEGMENT = new RegExp(`^(${LABEL}\\.)*${LABEL}$`);
 
 /** Makes an app id absolute ("web" → "/web"); does not validate it. */
 export function normalizeAppId(id: string): string {
