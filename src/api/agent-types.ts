@@ -10,6 +10,8 @@ export interface LaunchTasksRequest {
 
 export interface KillTaskRequest {
   taskId: string;
+  /** The task's framework: lets the agent address its TASK_LOST answer for a task it does not know. */
+  frameworkId?: string;
   /** Overrides the task's own grace period. */
   gracePeriodSeconds?: number;
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { DcosError } from '../../core/errors.js';
 
@@ -15,7 +15,7 @@ export interface ServerOptions {
 export function createServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimitBytes ?? 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,

@@ -52,7 +52,7 @@ export class AgentGateway {
     }
     const fresh = updates.filter((u) => {
       const task = this.d.tasks.get(u.taskId);
-      if (!task && !isTerminal(u.state)) this.killOrphan(agentId, u.taskId);
+      if (!task && !isTerminal(u.state)) this.killOrphan(agentId, u.taskId, u.frameworkId);
       return task !== undefined;
     });
     await this.d.frameworks.applyUpdates(fresh.map((u) => ({ ...u, agentId })));
@@ -82,10 +82,10 @@ export class AgentGateway {
     for (const report of req.tasks) {
       const task = this.d.tasks.get(report.taskId);
       if (!task) {
-        if (!isTerminal(report.state)) this.killOrphan(agent.id, report.taskId);
+        if (!isTerminal(report.state)) this.killOrphan(agent.id, report.taskId, report.frameworkId);
         continue;
       }
-      if (task.killPending) void this.d.agents.client(agent.id)?.kill({ taskId: task.taskId }).catch(() => undefined);
+      if (task.killPending) void this.d.agents.client(agent.id)?.kill({ taskId: task.taskId, frameworkId: task.frameworkId }).catch(() => undefined);
       if (!isTerminal(report.state) && report.state !== task.state) {
         updates.push({ ...this.d.frameworks.masterStatus(task, report.state, `Agent ${agent.hostname} re-registered`, 'REASON_AGENT_REREGISTERED'), sandbox: report.sandbox });
       }
@@ -97,8 +97,8 @@ export class AgentGateway {
     await this.d.frameworks.applyUpdates(updates);
   }
 
-  private killOrphan(agentId: string, taskId: string): void {
+  private killOrphan(agentId: string, taskId: string, frameworkId: string): void {
     this.d.log.warn({ agentId, taskId }, 'killing a task the master does not know');
-    void this.d.agents.client(agentId)?.kill({ taskId }).catch(() => undefined);
+    void this.d.agents.client(agentId)?.kill({ taskId, frameworkId }).catch(() => undefined);
   }
 }

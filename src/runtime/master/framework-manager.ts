@@ -191,7 +191,7 @@ export class FrameworkManager implements FrameworkRegistry {
       return;
     }
     try {
-      await this.d.agents.client(task.agentId)!.kill({ taskId, gracePeriodSeconds });
+      await this.d.agents.client(task.agentId)!.kill({ taskId, frameworkId, gracePeriodSeconds });
     } catch (err) {
       this.d.log.warn({ taskId, err: (err as Error).message }, 'kill failed; will retry when the agent re-registers');
       await this.d.tasks.markKillPending(task);

@@ -1,0 +1,44 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WRAPPER_FILES } from './wrapper.js';
+
+/**
+ * Sandbox layout: <root>/<frameworkId>/<taskId>/ holding the task's cwd, its stdout and
+ * stderr, and the wrapper's bookkeeping files. Ids become path components, so they are
+ * restricted to a safe alphabet (no "/", no leading ".").
+ */
+export const SAFE_ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
+const SAFE_ID = new RegExp(SAFE_ID_PATTERN);
+
+export function isSafeId(id: string): boolean {
+  return SAFE_ID.test(id);
+}
+
+export function sandboxDir(root: string, frameworkId: string, taskId: string): string {
+  for (const [what, id] of [['framework id', frameworkId], ['task id', taskId]]) {
+    if (!isSafeId(id)) throw new Error(`${what} "${id}" cannot name a sandbox directory (allowed: ${SAFE_ID_PATTERN})`);
+  }
+  return join(root, frameworkId, taskId);
+}
+
+export function createSandbox(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+}
+
+function readInteger(file: string): number | undefined {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    return /^\d+$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The task's exit status as the wrapper recorded it; undefined while it runs or when the wrapper was SIGKILLed. */
+export function readExitStatus(sandbox: string): number | undefined {
+  return readInteger(join(sandbox, WRAPPER_FILES.exitStatus));
+}
+
+export function readWrapperPid(sandbox: string): number | undefined {
+  return readInteger(join(sandbox, WRAPPER_FILES.wrapperPid));
+}

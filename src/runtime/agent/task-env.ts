@@ -1,0 +1,46 @@
+import type { TaskLaunch } from '../../core/framework.js';
+
+/**
+ * The environment of a task. Built from scratch, never copied from the agent's own env:
+ * the agent's env may hold things tasks must not see (and the node token is only ever
+ * in a file, never in the env). Precedence, lowest first: a few basics from the agent's
+ * env (PATH, HOME, LANG), the scheduler's env (PORT*, HOST, MARATHON_*, the app's own
+ * env), then the MESOS_* variables only the agent can know.
+ */
+const INHERITED = ['PATH', 'HOME', 'LANG'] as const;
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface TaskEnvInput {
+  launch: TaskLaunch;
+  frameworkId: string;
+  agentId: string;
+  sandbox: string;
+  hostname: string;
+  agentEnv: NodeJS.ProcessEnv;
+}
+
+export function taskEnvironment(input: TaskEnvInput): Record<string, string> {
+  const env: Record<string, string> = { PATH: DEFAULT_PATH };
+  for (const name of INHERITED) {
+    const value = input.agentEnv[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  env.HOST = input.hostname;
+  Object.assign(env, input.launch.env ?? {});
+  Object.assign(env, {
+    MESOS_TASK_ID: input.launch.taskId,
+    MESOS_FRAMEWORK_ID: input.frameworkId,
+    MESOS_AGENT_ID: input.agentId,
+    MESOS_SLAVE_ID: input.agentId,
+    MESOS_SANDBOX: input.sandbox,
+    MESOS_DIRECTORY: input.sandbox,
+  });
+  return env;
+}
+
+/** The argv a task's command runs as: `/bin/sh -c value` for shell commands, argv otherwise. */
+export function commandArgv(launch: TaskLaunch): string[] {
+  const { command } = launch;
+  if (command.shell) return ['/bin/sh', '-c', command.value ?? ''];
+  return command.argv ?? [];
+}
