@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: install, build, start a local cluster (a master
+# and 2 agents on loopback addresses), deploy the sample app and show it answering.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+dcos() { node bin/run.js "$@"; }
+dcos cluster up --local --agents 2
+dcos marathon app add examples/hello-app.json
+echo "Waiting for /hello to run 2 tasks..."
+for _ in $(seq 1 100); do
+  running=$(dcos marathon app show /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).tasksRunning))")
+  [ "$running" = "2" ] && break
+  sleep 0.1
+done
+dcos marathon app list
+dcos marathon task list /hello
+task=$(dcos marathon task list /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const t=JSON.parse(s)[0];console.log(t.host+':'+t.ports[0])})")
+echo "curl http://$task/ →"
+curl -s "http://$task/" || true
+echo
+echo "Try: node bin/run.js service log /hello --follow   |   node bin/run.js cluster down"

@@ -1,0 +1,47 @@
+import type { MarathonClient } from '../api/marathon-client.js';
+import type { MarathonTask } from '../api/marathon-types.js';
+import type { MasterClient } from '../api/master-client.js';
+import type { MasterState } from '../api/master-types.js';
+import { DcosError, ErrorCodes } from '../core/errors.js';
+import type { FileReader } from './log-tail.js';
+
+/**
+ * `dcos service log APP`: app → its most recently staged task → the task's agent and
+ * sandbox (from /master/state) → a sandbox file read through the master. Like DC/OS,
+ * it shows one task; with several instances the newest is the one being deployed or
+ * restarted, the one people want to watch.
+ */
+export interface LogTarget {
+  appId: string;
+  taskId: string;
+  agentId: string;
+  sandbox: string;
+}
+
+export function newestTask(tasks: MarathonTask[]): MarathonTask | undefined {
+  return [...tasks].sort((a, b) => (b.stagedAt ?? '').localeCompare(a.stagedAt ?? '') || b.id.localeCompare(a.id))[0];
+}
+
+/** Where the master says a task's sandbox is. */
+export function locateTask(state: Pick<MasterState, 'frameworks'>, taskId: string): { agentId: string; sandbox?: string } | undefined {
+  for (const f of state.frameworks ?? []) {
+    for (const t of [...(f.tasks ?? []), ...(f.completed_tasks ?? [])]) {
+      if (t.id === taskId) return { agentId: t.slave_id, sandbox: t.sandbox_directory };
+    }
+  }
+  return undefined;
+}
+
+export async function resolveLogTarget(marathon: MarathonClient, master: MasterClient, appId: string, task?: MarathonTask): Promise<LogTarget> {
+  const chosen = task ?? newestTask(await marathon.listTasks(appId));
+  if (!chosen) throw new DcosError(ErrorCodes.NOT_FOUND, `app ${appId} has no tasks: start it with \`dcos marathon app start ${appId}\``);
+  const where = locateTask(await master.state(), chosen.id);
+  if (!where) throw new DcosError(ErrorCodes.NOT_FOUND, `the master does not know task ${chosen.id} (yet); try again`);
+  if (!where.sandbox) throw new DcosError(ErrorCodes.NOT_FOUND, `the master reports no sandbox for task ${chosen.id}`);
+  return { appId: chosen.appId ?? appId, taskId: chosen.id, agentId: where.agentId || chosen.slaveId, sandbox: where.sandbox };
+}
+
+export function sandboxFileReader(master: MasterClient, target: LogTarget, file: string): FileReader {
+  const path = `${target.sandbox.replace(/\/+$/, '')}/${file.replace(/^\/+/, '')}`;
+  return { read: (offset, length) => master.readFile(target.agentId, path, offset, length) };
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+
+/**
+ * What a local cluster's launcher records about it, kept by the CLI in cluster.json
+ * under `local` so that `cluster status` and `cluster down` find every process again.
+ *
+ * On disk, below the cluster's directory:
+ *   token, node-token            the credentials (0600)
+ *   nodes/<name>/                one per node (master, agent-1, …)
+ *     node.log                   stdout + stderr of the daemon
+ *     pid                        its pidfile
+ *     state/ | work/             the daemon's --state-dir / --work-dir, and its cwd
+ */
+export interface LocalNode {
+  name: string;
+  role: 'master' | 'agent';
+  /** The loopback address the daemon binds (127.0.S.K). */
+  host: string;
+  port: number;
+  dir: string;
+  stateDir: string;
+  logFile: string;
+  pidFile: string;
+  pid?: number;
+}
+
+export interface LocalClusterState {
+  /** S of 127.0.S.x. */
+  block: number;
+  masterUrl: string;
+  tokenFile: string;
+  nodeTokenFile: string;
+  /** Task port range offered by every agent ("31000-32000"). */
+  agentPorts: string;
+  /** The master first, then the agents in order. */
+  nodes: LocalNode[];
+  status: 'running' | 'stopped';
+  startedAt: string;
+  stoppedAt?: string;
+}
+
+export const DEFAULT_AGENT_PORTS = '31000-32000';
+
+export function clusterFiles(clusterDir: string): { tokenFile: string; nodeTokenFile: string; nodesDir: string } {
+  return { tokenFile: join(clusterDir, 'token'), nodeTokenFile: join(clusterDir, 'node-token'), nodesDir: join(clusterDir, 'nodes') };
+}
+
+export function nodeLayout(clusterDir: string, name: string, role: LocalNode['role'], host: string, port: number): LocalNode {
+  const dir = join(clusterFiles(clusterDir).nodesDir, name);
+  return {
+    name,
+    role,
+    host,
+    port,
+    dir,
+    stateDir: join(dir, role === 'master' ? 'state' : 'work'),
+    logFile: join(dir, 'node.log'),
+    pidFile: join(dir, 'pid'),
+  };
+}
+
+export function masterOf(state: LocalClusterState): LocalNode {
+  const master = state.nodes.find((n) => n.role === 'master');
+  if (!master) throw new Error('local cluster state has no master node');
+  return master;
+}
+
+export function agentsOf(state: LocalClusterState): LocalNode[] {
+  return state.nodes.filter((n) => n.role === 'agent');
+}
+
+/** A node's process is recognised by its state directory on its command line (pid reuse guard). */
+export function processMarker(node: LocalNode): string {
+  return node.stateDir;
+}

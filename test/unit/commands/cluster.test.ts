@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ClusterDown from '../../../src/commands/cluster/down.js';
+import ClusterList from '../../../src/commands/cluster/list.js';
+import ClusterStatus from '../../../src/commands/cluster/status.js';
+import ClusterUp from '../../../src/commands/cluster/up.js';
+import { processesUnder } from '../../../src/provisioner/local/daemon.js';
+import { runCommand } from './harness.js';
+
+/** cluster up/status/down through the commands, with the stand-in daemons of the provisioner tests. */
+const fixtures = fileURLToPath(new URL('../provisioner/fixtures/', import.meta.url));
+
+describe('cluster commands', function () {
+  this.timeout(30_000);
+  let dir: string;
+  const saved = { dir: process.env.DCOS_DIR, master: process.env.DCOS_LOCAL_MASTER_BIN, agent: process.env.DCOS_LOCAL_AGENT_BIN };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dcos-cluster-'));
+    process.env.DCOS_DIR = dir;
+    process.env.DCOS_LOCAL_MASTER_BIN = join(fixtures, 'fake-master.mjs');
+    process.env.DCOS_LOCAL_AGENT_BIN = join(fixtures, 'fake-agent.mjs');
+  });
+  afterEach(async () => {
+    for (const pid of await processesUnder(dir)) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    for (const [k, v] of [['DCOS_DIR', saved.dir], ['DCOS_LOCAL_MASTER_BIN', saved.master], ['DCOS_LOCAL_AGENT_BIN', saved.agent]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('up --local starts the cluster, records it with its secrets in 0600 files, and attaches it; down leaves nothing', async () => {
+    const up = await runCommand(ClusterUp, ['--local', '--agents', '1', '--json']);
+    assert.equal(up.exitCode, 0, up.stdout + up.stderr);
+    const events = up.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.filter((e) => e.status === 'done').map((e) => e.step), [1, 2, 3, 4]);
+    const ready = events.at(-1);
+    assert.equal(ready.event, 'ready');
+    assert.equal(ready.cluster.name, 'local');
+    assert.match(ready.cluster.url, /^http:\/\/127\.0\.\d+\.1:5050$/);
+    assert.doesNotMatch(up.stdout, new RegExp(readFileSync(join(dir, 'clusters', 'local', 'token'), 'utf8').trim()), 'the token is never printed');
+
+    assert.equal(readFileSync(join(dir, 'attached'), 'utf8').trim(), 'local');
+    const cluster = JSON.parse(readFileSync(join(dir, 'clusters', 'local', 'cluster.json'), 'utf8'));
+    assert.equal(cluster.type, 'local');
+    assert.equal(cluster.tokenFile, join(dir, 'clusters', 'local', 'token'));
+    assert.equal(statSync(join(dir, 'clusters', 'local', 'token')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'clusters', 'local', 'node-token')).mode & 0o777, 0o600);
+
+    const status = JSON.parse((await runCommand(ClusterStatus, ['--json'])).stdout);
+    assert.equal(status.healthy, true);
+    assert.equal(status.master.ping, true);
+    assert.deepEqual(status.agents.map((a: { name: string; registered: boolean }) => [a.name, a.registered]), [['agent-1', true]]);
+
+    const again = await runCommand(ClusterUp, ['--local']);
+    assert.equal(again.exitCode, 1);
+    assert.match(again.stderr, /^Error: cluster "local" is already running \(master, agent-1\)/);
+
+    const down = await runCommand(ClusterDown, []);
+    assert.equal(down.exitCode, 0, down.stderr);
+    assert.equal(down.stdout, 'Cluster "local" is down (2 processes stopped); its state was removed.\n');
+    assert.equal(existsSync(join(dir, 'clusters', 'local')), false);
+    assert.equal(existsSync(join(dir, 'attached')), false);
+    assert.deepEqual(await processesUnder(dir), []);
+  });
+
+  it('down --keep-state keeps the cluster configured and stopped; up starts it again on the same addresses', async () => {
+    await runCommand(ClusterUp, ['--local', '--name', 'dev', '--agents', '1']);
+    const first = JSON.parse(readFileSync(join(dir, 'clusters', 'dev', 'cluster.json'), 'utf8'));
+    const token = readFileSync(join(dir, 'clusters', 'dev', 'token'), 'utf8');
+
+    assert.equal((await runCommand(ClusterDown, ['--name', 'dev', '--keep-state'])).exitCode, 0);
+    assert.deepEqual(await processesUnder(dir), []);
+    const listed = JSON.parse((await runCommand(ClusterList, ['--json'])).stdout);
+    assert.deepEqual(listed.map((c: { name: string; status: string; attached: boolean }) => [c.name, c.status, c.attached]), [['dev', 'stopped', false]]);
+    const stopped = JSON.parse((await runCommand(ClusterStatus, ['--name', 'dev', '--json'])).stdout);
+    assert.equal(stopped.healthy, false);
+    assert.equal(stopped.master.running, false);
+
+    const up = await runCommand(ClusterUp, ['--local', '--name', 'dev']);
+    assert.equal(up.exitCode, 0, up.stderr);
+    const second = JSON.parse(readFileSync(join(dir, 'clusters', 'dev', 'cluster.json'), 'utf8'));
+    assert.equal(second.local.block, first.local.block);
+    assert.equal(second.createdAt, first.createdAt);
+    assert.equal(readFileSync(join(dir, 'clusters', 'dev', 'token'), 'utf8'), token, 'the secrets are kept');
+    await runCommand(ClusterDown, ['--name', 'dev']);
+    assert.deepEqual(await processesUnder(dir), []);
+  });
+
+  it('fails with the daemon log tail and exit code 1 when the cluster does not start, recording nothing', async () => {
+    process.env.DCOS_LOCAL_MASTER_BIN = join(fixtures, 'does-not-exist.mjs');
+    const r = await runCommand(ClusterUp, ['--local']);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stderr, /Error: master \(127\.0\.\d+\.1:5050\) exited during start-up with code 1\n  last lines of .*node\.log:\n  \| /);
+    assert.match(r.stderr, /Cannot find module/);
+    assert.equal(existsSync(join(dir, 'clusters', 'local')), false);
+    assert.equal(existsSync(join(dir, 'attached')), false);
+  });
+
+  it('refuses a cluster file: provisioning over SSH is not supported yet (exit code 2)', async () => {
+    const r = await runCommand(ClusterUp, ['cluster.yaml']);
+    assert.equal(r.exitCode, 2);
+    assert.equal(r.stderr, 'Error: provisioning a cluster over SSH from cluster.yaml is not supported yet; use `dcos cluster up --local`\n');
+    assert.equal((await runCommand(ClusterUp, [])).exitCode, 2);
+  });
+
+  it('rejects a cluster name that is not a safe directory name', async () => {
+    const r = await runCommand(ClusterUp, ['--local', '--name', '../etc']);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /^Error: invalid cluster name "\.\.\/etc"/);
+  });
+
+  it('down of an unknown cluster is an error naming it', async () => {
+    const r = await runCommand(ClusterDown, ['--name', 'ghost', '--json']);
+    assert.equal(r.exitCode, 1);
+    assert.equal(JSON.parse(r.stdout).error.code, 'DCOS_ERR_NOT_FOUND');
+    assert.match(JSON.parse(r.stdout).error.message, /"ghost"/);
+  });
+});
