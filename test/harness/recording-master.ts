@@ -39,6 +39,13 @@ export class RecordingMaster implements FrameworkRegistry {
     return offer;
   }
 
+  /** Several offers in one batch, as one allocation pass over several agents makes them. */
+  offerMany(resources: Resources, agentIds: string[]): Offer[] {
+    const offers = agentIds.map((agentId, i) => ({ id: `O${++this.seq}`, frameworkId: 'fw-test', agentId, hostname: `127.0.9.${i + 2}`, resources, attributes: {} }));
+    this.handler!.offers(offers);
+    return offers;
+  }
+
   launches(): TaskLaunch[] {
     return this.accepted.flatMap((a) => a.launches);
   }

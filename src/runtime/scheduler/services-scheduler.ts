@@ -130,26 +130,37 @@ export class ServicesScheduler {
     }
   }
 
+  /**
+   * Places waiting tasks on the offers of one batch round-robin, one task per offer per
+   * turn, so an app's instances spread over the agents that have room instead of
+   * filling the first agent (one agent lost then costs the fewest instances).
+   */
   private onOffers(offers: Offer[]): void {
     if (!this.calls) return;
     const demand = this.demand();
-    for (const offer of offers) {
-      let available = offer.resources;
-      const launches: TaskLaunch[] = [];
-      for (const [appId, wanted] of demand) {
-        const app = this.state.apps.get(appId)!;
-        let left = wanted;
-        while (left > 0) {
-          const launch = buildLaunch(app, offer, available, this.random);
-          if (!launch) break;
-          available = subtractResources(available, launch.resources);
-          launches.push(launch);
-          this.recordLaunch(app, offer, launch);
+    const slots = offers.map((offer) => ({ offer, available: offer.resources, launches: [] as TaskLaunch[] }));
+    let turn = 0;
+    for (const [appId, wanted] of demand) {
+      const app = this.state.apps.get(appId)!;
+      let left = wanted;
+      let placed = true;
+      while (left > 0 && placed) {
+        placed = false;
+        for (let k = 0; k < slots.length && left > 0; k++) {
+          const slot = slots[(turn + k) % slots.length];
+          const launch = buildLaunch(app, slot.offer, slot.available, this.random);
+          if (!launch) continue;
+          slot.available = subtractResources(slot.available, launch.resources);
+          slot.launches.push(launch);
+          this.recordLaunch(app, slot.offer, launch);
           left--;
+          placed = true;
         }
-        if (left === 0) demand.delete(appId);
-        else demand.set(appId, left);
+        turn++;
       }
+      if (left === 0) demand.delete(appId);
+    }
+    for (const { offer, launches } of slots) {
       if (launches.length > 0) this.calls.accept([offer.id], launches, { refuseSeconds: this.declineSeconds });
       else this.calls.decline([offer.id], { refuseSeconds: this.declineSeconds });
     }

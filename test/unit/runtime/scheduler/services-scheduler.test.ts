@@ -76,6 +76,14 @@ describe('ServicesScheduler', () => {
     assert.equal(master.launches().length, 3);
   });
 
+  it('spreads the instances of an app over the offers of one batch', async () => {
+    const { apps, master } = await setup();
+    await apps.create({ id: 'spread', cmd: 'x', instances: 5, cpus: 0.1, mem: 16 });
+    master.offerMany(big, ['a1', 'a2']);
+    const perAgent = master.accepted.map((a) => a.launches.length).sort();
+    assert.deepEqual(perAgent, [2, 3]);
+  });
+
   it('declines offers it cannot use and suppresses offers once nothing waits', async () => {
     const { apps, master } = await setup();
     await apps.create({ id: 'one', cmd: 'x', cpus: 0.1, mem: 16 });
