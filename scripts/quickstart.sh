@@ -16,7 +16,6 @@ done
 dcos marathon app list
 dcos marathon task list /hello
 task=$(dcos marathon task list /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const t=JSON.parse(s)[0];console.log(t.host+':'+t.ports[0])})")
-echo "curl http://$task/ →"
-curl -s "http://$task/" || true
-echo
+echo "GET http://$task/ →"
+node -e "fetch('http://$task/').then(r => r.text()).then(t => console.log(t))"
 echo "Try: node bin/run.js service log /hello --follow   |   node bin/run.js cluster down"
