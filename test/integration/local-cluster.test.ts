@@ -76,6 +76,8 @@ describe('a local cluster driven through the dcos CLI', function () {
   it('shows what a task printed with service log, and a new line within a second with --follow', async () => {
     const [task] = await tasksOf('/it/web');
     await eventually(async () => (await dcosOk(dir, ['service', 'log', '/it/web'])).includes('listening on'), 5_000, 'the listening line');
+    const ndjson = (await dcosOk(dir, ['service', 'log', '/it/web', '--json'])).trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(ndjson.some((l) => l.file === 'stdout' && l.line.startsWith('listening on ') && l.taskId.startsWith('it_web.')), 'service log --json prints NDJSON lines');
     const follow = dcosSpawn(dir, ['service', 'log', '/it/web', '--follow', '--lines', '5']);
     let seen = '';
     follow.stdout!.on('data', (d: Buffer) => { seen += d.toString(); });

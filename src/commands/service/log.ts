@@ -1,9 +1,10 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import type { MarathonTask } from '../../api/marathon-types.js';
-import { DcosCommand } from '../../cli/base-command.js';
+import { DcosCommand, jsonFlag } from '../../cli/base-command.js';
 import { connect, type ClusterClients } from '../../cli/client.js';
 import { isDcosError } from '../../cli/errors.js';
+import { LogLineWriter } from '../../cli/log-lines.js';
 import { abortableSleep, followFile, tailLines } from '../../cli/log-tail.js';
 import { newestTask, resolveLogTarget, sandboxFileReader, type LogTarget } from '../../cli/service-log.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
@@ -28,15 +29,19 @@ With --follow, new lines are printed as they arrive until Ctrl-C. When the follo
   static flags = {
     follow: Flags.boolean({ char: 'f', description: 'keep printing new lines as they arrive' }),
     lines: Flags.integer({ char: 'n', description: 'number of last lines to print', default: 10, min: 0 }),
+    json: Flags.boolean({ description: 'one JSON object per line: {"taskId", "file", "line"} (NDJSON)' }),
   };
+
+  private out!: LogLineWriter;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ServiceLog);
     const clients = await connect();
+    this.out = new LogLineWriter((text) => process.stdout.write(text), flags.json);
     let target = await resolveLogTarget(clients.marathon, clients.master, args.app);
     const tail = await tailLines(sandboxFileReader(clients.master, target, args.file), flags.lines);
-    process.stdout.write(tail.text);
-    if (!flags.follow) return;
+    this.out.write(tail.text, target.taskId, args.file);
+    if (!flags.follow) return this.out.flush(target.taskId, args.file);
 
     const abort = new AbortController();
     const stop = () => abort.abort();
@@ -46,6 +51,7 @@ With --follow, new lines are printed as they arrive until Ctrl-C. When the follo
       let offset = tail.end;
       for (;;) {
         const next = await this.followUntilTaskEnds(clients, target, args.file, offset, abort.signal);
+        this.out.flush(target.taskId, args.file);
         if (next === undefined) return;
         this.note(`--- task ${target.taskId} ended; following task ${next.taskId}`);
         target = next;
@@ -71,7 +77,7 @@ With --follow, new lines are printed as they arrive until Ctrl-C. When the follo
       await followFile(sandboxFileReader(clients.master, target, file), {
         from,
         signal,
-        onData: (text) => process.stdout.write(text),
+        onData: (text) => this.out.write(text, target.taskId, file),
         onTruncated: () => this.note(`--- ${file} was truncated; reading it from its start`),
         shouldContinue: stillRunning,
       });
