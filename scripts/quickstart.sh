@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 dcos() { node bin/run.js "$@"; }
 dcos cluster up --local --agents 2
-dcos marathon app add examples/hello-app.json
+if dcos marathon app show /hello --json >/dev/null 2>&1; then
+  echo "/hello is already deployed"
+else
+  dcos marathon app add examples/hello-app.json
+fi
 echo "Waiting for /hello to run 2 tasks..."
 for _ in $(seq 1 100); do
   running=$(dcos marathon app show /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).tasksRunning))")

@@ -50,6 +50,12 @@ describe('a local cluster driven through the dcos CLI', function () {
     assert.deepEqual(leftBehind.map((p) => p.argv.join(' ')), [], 'cluster down leaves no process behind');
   });
 
+  it('leaves a running cluster unchanged when cluster up runs again', async () => {
+    const again = await dcosOk(dir, ['cluster', 'up', '--local', '--agents', '2', '--name', 'it']);
+    assert.match(again, /already up.*unchanged/);
+    assert.equal(readCluster(dir, 'it').url, cluster.url);
+  });
+
   it('registers both agents, as node list shows', async () => {
     const nodes = JSON.parse(await dcosOk(dir, ['node', 'list', '--json']));
     assert.equal(nodes.length, 2);

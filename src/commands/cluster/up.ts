@@ -44,6 +44,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     if (problem) throw usageError(problem);
 
     const config = new CliConfig();
+    if (await this.alreadyUp(config, flags.name, flags.json)) return;
     const previous = await this.stoppedState(config, flags.name);
     if (previous && flags.agents !== 2 && flags.agents !== previous.nodes.length - 1) {
       this.note(`cluster "${flags.name}" restarts with its ${previous.nodes.length - 1} agents; --agents applies to new clusters`);
@@ -96,6 +97,25 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
       this.write(`Cluster "${flags.name}" is up: master ${result.url}, ${agents} agent${agents === 1 ? '' : 's'}; attached.`);
       this.note('Next: dcos node list, dcos marathon app add app.json, dcos cluster down');
     }
+  }
+
+  /**
+   * `up` converges: a local cluster of that name that is already running and healthy is
+   * left as it is (attached, exit 0), so scripts can run `cluster up` unconditionally.
+   */
+  private async alreadyUp(config: CliConfig, name: string, json: boolean): Promise<boolean> {
+    const existing = await config.getCluster<LocalClusterState>(name);
+    if (existing?.type !== 'local' || !existing.local) return false;
+    const [{ localClusterStatus }, { readSecretFile }] = await Promise.all([
+      import('../../provisioner/local/status.js'),
+      import('../../provisioner/local/secrets.js'),
+    ]);
+    const status = await localClusterStatus(existing.local, await readSecretFile(existing.tokenFile));
+    if (!status.healthy) return false;
+    await config.attach(name);
+    if (json) this.write(JSON.stringify({ time: new Date().toISOString(), event: 'unchanged', cluster: existing }));
+    else this.write(`Cluster "${name}" is already up: master ${existing.url}, ${status.agents.length} agent${status.agents.length === 1 ? '' : 's'}; unchanged; attached.`);
+    return true;
   }
 
   /** The kept state of a stopped cluster of that name; refuses a running or non-local one. */
