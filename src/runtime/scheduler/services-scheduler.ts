@@ -62,8 +62,12 @@ export class ServicesScheduler {
       rescind: () => undefined,
       update: (status) => this.onUpdate(status),
     });
+    // Explicit reconciliation tells which known tasks the master lost (TASK_LOST);
+    // implicit reconciliation reports tasks the master runs that this scheduler has no
+    // record of, which onUpdate then kills.
     const known = [...this.state.instances.values()].map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
     if (known.length > 0) this.calls.reconcile(known);
+    this.calls.reconcile([]);
     this.convergeAll();
   }
 

@@ -224,6 +224,7 @@ describe('ServicesScheduler', () => {
     again.start(master2);
     assert.equal(reloaded.apps.get('/p')?.cmd, 'x');
     assert.deepEqual(master2.reconciled[0].map((t) => t.taskId), [master.launches()[0].taskId]);
+    assert.deepEqual(master2.reconciled[1], [], 'then implicitly, to hear of tasks it has no record of');
     master2.offer(big);
     assert.equal(master2.launches().length, 0, 'the running task still counts; nothing new launches');
   });
