@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ClusterDown from '../../../src/commands/cluster/down.js';
 import ClusterList from '../../../src/commands/cluster/list.js';
 import ClusterStatus from '../../../src/commands/cluster/status.js';
 import ClusterUp from '../../../src/commands/cluster/up.js';
 import { processesUnder } from '../../../src/provisioner/local/daemon.js';
+import { eventually, isAlive } from '../../harness/proc.js';
 import { runCommand } from './harness.js';
 
-/** cluster up/status/down through the commands, with the stand-in daemons of the provisioner tests. */
-const fixtures = fileURLToPath(new URL('../provisioner/fixtures/', import.meta.url));
+/** cluster up/status/down through the commands, with the real daemons (bin/dcos-master.js, bin/dcos-agent.js over dist/). */
 
 describe('cluster commands', function () {
   this.timeout(30_000);
@@ -21,8 +20,8 @@ describe('cluster commands', function () {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dcos-cluster-'));
     process.env.DCOS_DIR = dir;
-    process.env.DCOS_LOCAL_MASTER_BIN = join(fixtures, 'fake-master.mjs');
-    process.env.DCOS_LOCAL_AGENT_BIN = join(fixtures, 'fake-agent.mjs');
+    delete process.env.DCOS_LOCAL_MASTER_BIN;
+    delete process.env.DCOS_LOCAL_AGENT_BIN;
   });
   afterEach(async () => {
     for (const pid of await processesUnder(dir)) {
@@ -35,7 +34,7 @@ describe('cluster commands', function () {
     }
   });
 
-  it('up --local starts the cluster, records it with its secrets in 0600 files, and attaches it; down leaves nothing', async () => {
+  it('up --local starts the cluster, records it with its secrets in 0600 files, and attaches it; up again leaves it unchanged; down leaves nothing', async () => {
     const up = await runCommand(ClusterUp, ['--local', '--agents', '1', '--json']);
     assert.equal(up.exitCode, 0, up.stdout + up.stderr);
     const events = up.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -59,14 +58,28 @@ describe('cluster commands', function () {
     assert.deepEqual(status.agents.map((a: { name: string; registered: boolean }) => [a.name, a.registered]), [['agent-1', true]]);
 
     const again = await runCommand(ClusterUp, ['--local']);
-    assert.equal(again.exitCode, 1);
-    assert.match(again.stderr, /^Error: cluster "local" is already running \(master, agent-1\)/);
+    assert.equal(again.exitCode, 0, again.stderr);
+    assert.equal(again.stdout, `Cluster "local" is already up: master ${cluster.url}, 1 agent; unchanged; attached.\n`);
 
     const down = await runCommand(ClusterDown, []);
     assert.equal(down.exitCode, 0, down.stderr);
     assert.equal(down.stdout, 'Cluster "local" is down (2 processes stopped); its state was removed.\n');
     assert.equal(existsSync(join(dir, 'clusters', 'local')), false);
     assert.equal(existsSync(join(dir, 'attached')), false);
+    assert.deepEqual(await processesUnder(dir), []);
+  });
+
+  it('up refuses to start again a cluster that is partly running, naming what runs', async () => {
+    assert.equal((await runCommand(ClusterUp, ['--local', '--agents', '1'])).exitCode, 0);
+    const { local } = JSON.parse(readFileSync(join(dir, 'clusters', 'local', 'cluster.json'), 'utf8'));
+    const agent = local.nodes.find((n: { name: string }) => n.name === 'agent-1');
+    process.kill(agent.pid, 'SIGTERM');
+    await eventually(() => !isAlive(agent.pid), 10_000, 'agent-1 to exit');
+
+    const r = await runCommand(ClusterUp, ['--local']);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stderr, /^Error: cluster "local" is already running \(master\): see `dcos cluster status --name local`, or stop it with `dcos cluster down --name local`/);
+    assert.equal((await runCommand(ClusterDown, [])).exitCode, 0);
     assert.deepEqual(await processesUnder(dir), []);
   });
 
@@ -94,7 +107,7 @@ describe('cluster commands', function () {
   });
 
   it('fails with the daemon log tail and exit code 1 when the cluster does not start, recording nothing', async () => {
-    process.env.DCOS_LOCAL_MASTER_BIN = join(fixtures, 'does-not-exist.mjs');
+    process.env.DCOS_LOCAL_MASTER_BIN = join(dir, 'does-not-exist.mjs');
     const r = await runCommand(ClusterUp, ['--local']);
     assert.equal(r.exitCode, 1);
     assert.match(r.stderr, /Error: master \(127\.0\.\d+\.1:5050\) exited during start-up with code 1\n  last lines of .*node\.log:\n  \| /);

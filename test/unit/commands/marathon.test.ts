@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MarathonApp } from '../../../src/api/marathon-types.js';
 import AppAdd from '../../../src/commands/marathon/app/add.js';
 import AppList from '../../../src/commands/marathon/app/list.js';
 import AppRemove from '../../../src/commands/marathon/app/remove.js';
@@ -10,50 +9,41 @@ import AppStart from '../../../src/commands/marathon/app/start.js';
 import AppStop from '../../../src/commands/marathon/app/stop.js';
 import TaskList from '../../../src/commands/marathon/task/list.js';
 import NodeList from '../../../src/commands/node/list.js';
-import { FakeClusterApi, makeDcosDir, runCommand } from './harness.js';
+import { isDcosError } from '../../../src/cli/errors.js';
+import { ErrorCodes } from '../../../src/core/errors.js';
+import { eventually } from '../../harness/proc.js';
+import { freshClusterPerTest, runCommand } from './harness.js';
 
-const app = (over: Partial<MarathonApp>): MarathonApp => ({
-  id: '/web', cmd: 'python3 -m http.server $PORT0', instances: 1, cpus: 0.1, mem: 32, disk: 0, env: {}, labels: {},
-  portDefinitions: [], requirePorts: false, backoffSeconds: 1, backoffFactor: 1.15, maxLaunchDelaySeconds: 300,
-  killSelection: 'YOUNGEST_FIRST', version: 'v1', versionInfo: { lastScalingAt: 'v1', lastConfigChangeAt: 'v1' },
-  tasksStaged: 0, tasksRunning: 1, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [], ...over,
-});
-
+/** The commands against a real master and one real agent (in this process, on 127.0.70.1-2). */
 describe('marathon and node commands', () => {
-  let api: FakeClusterApi;
-  let dcos: { dir: string; cleanup: () => void };
-  const savedDir = process.env.DCOS_DIR;
+  const cluster = freshClusterPerTest({ masterHost: '127.0.70.1', agentHosts: ['127.0.70.2'] });
+  const SLEEP = 'exec sleep 1000';
+  const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-  beforeEach(async () => {
-    api = new FakeClusterApi();
-    await api.start();
-    dcos = makeDcosDir(api.url);
-    process.env.DCOS_DIR = dcos.dir;
-  });
-  afterEach(async () => {
-    await api.stop();
-    dcos.cleanup();
-    if (savedDir === undefined) delete process.env.DCOS_DIR;
-    else process.env.DCOS_DIR = savedDir;
-  });
+  const definitionFile = (name: string, content: string): string => {
+    const file = join(cluster().dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
 
   describe('marathon app list', () => {
     it('prints the apps as a table', async () => {
-      api.apps = [app({ id: '/web' }), app({ id: '/db', instances: 2, tasksRunning: 0, deployments: [{ id: 'd1' }] })];
-      api.deployments = [{ id: 'd1', version: 'v', affectedApps: ['/db'], affectedPods: [], steps: [], currentActions: [{ action: 'StartApplication', app: '/db' }], currentStep: 1, totalSteps: 1 }];
+      await cluster().addApp({ id: '/web', cmd: SLEEP, cpus: 0.1, mem: 32 });
+      // more memory than the agent has: its deployment waits, starting nothing
+      await cluster().marathon.createApp({ id: '/db', cmd: SLEEP, cpus: 0.1, mem: 4096, instances: 2 });
       const r = await runCommand(AppList, []);
       assert.equal(r.exitCode, 0);
       assert.equal(r.stdout, [
-        'ID    MEM  CPUS  TASKS  HEALTH  DEPLOYMENT  CMD',
-        '/db    32   0.1    0/2  ---     start       python3 -m http.server $PORT0',
-        '/web   32   0.1    1/1  ---     ---         python3 -m http.server $PORT0',
+        'ID     MEM  CPUS  TASKS  HEALTH  DEPLOYMENT  CMD',
+        '/db   4096   0.1    0/2  ---     start       exec sleep 1000',
+        '/web    32   0.1    1/1  ---     ---         exec sleep 1000',
         '',
       ].join('\n'));
     });
 
     it('prints the Marathon app objects with --json, and only the ids with -q', async () => {
-      api.apps = [app({ id: '/web' })];
-      assert.deepEqual(JSON.parse((await runCommand(AppList, ['--json'])).stdout), api.apps);
+      await cluster().addApp({ id: '/web', cmd: SLEEP });
+      assert.deepEqual(JSON.parse((await runCommand(AppList, ['--json'])).stdout), await cluster().marathon.listApps());
       assert.equal((await runCommand(AppList, ['-q'])).stdout, '/web\n');
     });
 
@@ -63,128 +53,138 @@ describe('marathon and node commands', () => {
   });
 
   describe('marathon app add', () => {
-    it('posts the definition read from a file and names the app and its deployment', async () => {
-      const file = join(dcos.dir, 'web.json');
-      writeFileSync(file, JSON.stringify({ id: '/web', cmd: 'sleep 100' }));
+    it('creates the app defined in a file, names it and its deployment, and the app then runs', async () => {
+      const file = definitionFile('web.json', JSON.stringify({ id: '/web', cmd: SLEEP, cpus: 0.01, mem: 8 }));
       const r = await runCommand(AppAdd, [file]);
-      assert.equal(r.exitCode, 0);
-      assert.equal(r.stdout, 'Created app /web; deployment dep-1\n');
-      assert.deepEqual(api.requests.find((q) => q.method === 'POST')?.body, { id: '/web', cmd: 'sleep 100' });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`^Created app /web; deployment ${UUID}\n$`));
+      const app = await cluster().waitForRunning('/web', 1);
+      assert.equal(app.cmd, SLEEP);
     });
 
-    it('lists every validation problem of a 422, one `  <path>: <errors>` line each, and exits 2', async () => {
-      const file = join(dcos.dir, 'bad.json');
-      writeFileSync(file, JSON.stringify({ id: '/Web', cpus: 0 }));
-      api.createResponse = {
-        status: 422,
-        body: { message: 'Object is not valid', details: [{ path: '/id', errors: ['path contains invalid characters'] }, { path: '/cpus', errors: ['must be 0.001 or more'] }] },
-      };
+    it('lists every validation problem of a 422, one `  <path>: <errors>` line each, exits 2 and creates nothing', async () => {
+      const file = definitionFile('bad.json', JSON.stringify({ id: '/Web', cpus: 0 }));
       const r = await runCommand(AppAdd, [file]);
       assert.equal(r.exitCode, 2);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr, [
         'Error: POST /v2/apps: Object is not valid',
-        '  /id: path contains invalid characters',
         '  /cpus: must be 0.001 or more',
+        '  /id: path contains invalid characters (allowed: lowercase letters, digits, hyphens, "." and "/"; each segment starts and ends with a letter or digit): "/Web"',
+        "  /: AppDefinition must contain one of 'cmd' or 'args'",
         '',
       ].join('\n'));
+      assert.deepEqual(await cluster().marathon.listApps(), []);
     });
 
     it('with --json, answers a 422 with the error object on stdout', async () => {
-      const file = join(dcos.dir, 'bad.json');
-      writeFileSync(file, '{"id":"/x"}');
-      api.createResponse = { status: 422, body: { message: 'Object is not valid', details: [{ path: '/', errors: ['needs cmd'] }] } };
+      const file = definitionFile('bad.json', '{"id":"/x"}');
       const r = await runCommand(AppAdd, [file, '--json']);
       assert.equal(r.exitCode, 2);
       assert.equal(r.stderr, '');
       assert.deepEqual(JSON.parse(r.stdout), {
-        error: { code: 'DCOS_ERR_INVALID_DEFINITION', message: 'POST /v2/apps: Object is not valid', details: [{ path: '/', errors: ['needs cmd'] }] },
+        error: {
+          code: 'DCOS_ERR_INVALID_DEFINITION',
+          message: 'POST /v2/apps: Object is not valid',
+          details: [{ path: '/', errors: ["AppDefinition must contain one of 'cmd' or 'args'"] }],
+        },
       });
     });
 
-    it('names the file when it is not JSON, without calling the cluster', async () => {
-      const file = join(dcos.dir, 'broken.json');
-      writeFileSync(file, '{"id": "/web",');
+    it('names the file when it is not JSON, and creates nothing', async () => {
+      const file = definitionFile('broken.json', '{"id": "/web",');
       const r = await runCommand(AppAdd, [file]);
       assert.equal(r.exitCode, 2);
       assert.match(r.stderr, new RegExp(`^Error: the app definition on ${file} is not valid JSON: `));
-      assert.equal(api.requests.length, 0);
+      assert.deepEqual(await cluster().marathon.listApps(), []);
     });
   });
 
   describe('marathon app show / start / stop / remove', () => {
-    it('show prints the app as JSON; an unknown app is an error with exit code 1', async () => {
-      api.apps = [app({ id: '/web' })];
-      assert.equal(JSON.parse((await runCommand(AppShow, ['/web'])).stdout).id, '/web');
+    it('show prints the app with its tasks as JSON; an unknown app is an error with exit code 1', async () => {
+      await cluster().addApp({ id: '/web', cmd: SLEEP });
+      const shown = JSON.parse((await runCommand(AppShow, ['/web'])).stdout);
+      assert.equal(shown.id, '/web');
+      assert.deepEqual(shown.tasks.map((t: { id: string }) => t.id), (await cluster().marathon.listTasks('/web')).map((t) => t.id));
       const r = await runCommand(AppShow, ['/nope']);
       assert.equal(r.exitCode, 1);
       assert.equal(r.stderr, "Error: GET /v2/apps/nope: App '/nope' does not exist\n");
     });
 
-    it('start scales a stopped app to 1 instance, or to N', async () => {
-      api.apps = [app({ id: '/web', instances: 0 })];
-      assert.equal((await runCommand(AppStart, ['/web'])).stdout, 'Scaling app /web to 1; deployment dep-2\n');
-      await runCommand(AppStart, ['/web', '3', '--force']);
-      const puts = api.requests.filter((q) => q.method === 'PUT');
-      assert.deepEqual(puts.map((q) => [q.url, q.body]), [['/v2/apps/web', { instances: 1 }], ['/v2/apps/web?force=true', { instances: 3 }]]);
+    it('start scales a stopped app to 1 instance, or to N, and the tasks run', async () => {
+      await cluster().addApp({ id: '/web', cmd: SLEEP, instances: 0 });
+      assert.match((await runCommand(AppStart, ['/web'])).stdout, new RegExp(`^Scaling app /web to 1; deployment ${UUID}\n$`));
+      await cluster().waitForRunning('/web', 1);
+      assert.match((await runCommand(AppStart, ['/web', '3', '--force'])).stdout, new RegExp(`^Scaling app /web to 3; deployment ${UUID}\n$`));
+      const app = await cluster().waitForRunning('/web', 3);
+      assert.equal(app.instances, 3);
     });
 
     it('start leaves an app that already runs alone', async () => {
-      api.apps = [app({ id: '/web', instances: 2 })];
+      const before = await cluster().addApp({ id: '/web', cmd: SLEEP, instances: 2 });
       const r = await runCommand(AppStart, ['/web']);
       assert.equal(r.stdout, 'App /web is already started: 2 instances\n');
-      assert.equal(api.requests.filter((q) => q.method === 'PUT').length, 0);
+      const after = await cluster().marathon.getApp('/web');
+      assert.equal(after.version, before.version);
+      assert.deepEqual(after.deployments, []);
     });
 
-    it('stop scales to 0 instances', async () => {
-      api.apps = [app({ id: '/web', instances: 2 })];
-      assert.equal((await runCommand(AppStop, ['/web'])).stdout, 'Stopping app /web; deployment dep-2\n');
-      assert.equal(api.apps[0].instances, 0);
+    it('stop scales to 0 instances, ending the tasks', async () => {
+      await cluster().addApp({ id: '/web', cmd: SLEEP, instances: 2 });
+      assert.match((await runCommand(AppStop, ['/web'])).stdout, new RegExp(`^Stopping app /web; deployment ${UUID}\n$`));
+      assert.equal((await cluster().marathon.getApp('/web')).instances, 0);
+      await cluster().waitForRunning('/web', 0);
       assert.equal((await runCommand(AppStop, ['/web'])).stdout, 'App /web is already stopped: 0 instances\n');
     });
 
-    it('remove deletes the app, forced when asked', async () => {
-      api.apps = [app({ id: '/a/b' })];
+    it('remove deletes the app and ends its tasks, forced when asked', async () => {
+      await cluster().addApp({ id: '/a/b', cmd: SLEEP });
       const r = await runCommand(AppRemove, ['/a/b', '--force']);
-      assert.equal(r.stdout, 'Removing app /a/b; deployment dep-3\n');
-      assert.equal(api.requests.at(-1)?.url, '/v2/apps/a/b?force=true');
+      assert.match(r.stdout, new RegExp(`^Removing app /a/b; deployment ${UUID}\n$`));
+      await eventually(async () => (await cluster().marathon.listApps()).length === 0, 10_000, '/a/b to be removed');
+      await eventually(async () => (await cluster().marathon.listTasks()).length === 0, 10_000, 'its task to end');
+      await assert.rejects(cluster().marathon.getApp('/a/b'), (err) => isDcosError(err, ErrorCodes.NOT_FOUND));
     });
   });
 
   describe('marathon task list', () => {
     it('lists the tasks of one app, or their Marathon objects with --json', async () => {
-      api.apps = [app({ id: '/web' })];
-      api.tasks = [{ id: 'web.1', appId: '/web', host: '127.0.1.2', ports: [31000], servicePorts: [], slaveId: 'S1', state: 'TASK_RUNNING', stagedAt: '2025-01-01T00:00:00.000Z', version: 'v1', ipAddresses: [] }];
+      await cluster().addApp({ id: '/web', cmd: SLEEP });
+      await cluster().addApp({ id: '/other', cmd: SLEEP });
+      const [task] = await cluster().marathon.listTasks('/web');
       const r = await runCommand(TaskList, ['/web']);
-      assert.match(r.stdout, /^APP\s+HEALTHY\s+STARTED\s+HOST\s+STATE\s+ID\n\/web\s+---\s+---\s+127\.0\.1\.2\s+TASK_RUNNING\s+web\.1\n$/);
-      assert.deepEqual(JSON.parse((await runCommand(TaskList, ['--json'])).stdout), api.tasks);
+      assert.equal(r.exitCode, 0);
+      assert.match(r.stdout, new RegExp(`^APP\\s+HEALTHY\\s+STARTED\\s+HOST\\s+STATE\\s+ID\\n/web\\s+---\\s+${task.startedAt}\\s+127\\.0\\.70\\.2\\s+TASK_RUNNING\\s+${task.id.replaceAll('.', '\\.')}\\n$`));
+      const all = JSON.parse((await runCommand(TaskList, ['--json'])).stdout);
+      assert.deepEqual(all, await cluster().marathon.listTasks());
+      assert.deepEqual(all.map((t: { appId: string }) => t.appId).sort(), ['/other', '/web']);
     });
   });
 
   describe('node list', () => {
-    it('prints the agents of /master/state, or the Mesos agent objects with --json', async () => {
-      const res = (cpus: number, mem: number) => ({ cpus, mem, disk: 0, ports: '[31000-32000]' });
-      api.slaves = [{ id: 'S1', hostname: '127.0.1.2', port: 5051, active: true, status: 'REACHABLE', resources: res(2, 2048), used_resources: res(0.1, 32) }];
-      api.frameworks[0].tasks = [{ id: 'web.1', slave_id: 'S1', state: 'TASK_RUNNING' }];
+    it('prints the agents of /master/state with what their tasks use, or the Mesos agent objects with --json', async () => {
+      await cluster().addApp({ id: '/web', cmd: SLEEP, cpus: 0.1, mem: 32 });
+      const id = cluster().agents[0].id;
+      const pad = ' '.repeat(id.length - 2);
       assert.equal((await runCommand(NodeList, [])).stdout, [
-        'HOSTNAME   ID  STATUS   CPUS      MEM  TASKS',
-        '127.0.1.2  S1  ACTIVE  0.1/2  32/2048      1',
+        `HOSTNAME    ID${pad}  STATUS   CPUS      MEM  TASKS`,
+        `127.0.70.2  ${id}  ACTIVE  0.1/2  32/2048      1`,
         '',
       ].join('\n'));
-      assert.deepEqual(JSON.parse((await runCommand(NodeList, ['--json'])).stdout), api.slaves);
+      assert.deepEqual(JSON.parse((await runCommand(NodeList, ['--json'])).stdout), (await cluster().masterApi.state()).slaves);
     });
   });
 
   describe('without a cluster', () => {
     it('tells how to get one, and exits 3', async () => {
-      writeFileSync(join(dcos.dir, 'attached'), '');
+      writeFileSync(join(cluster().dcosDir, 'attached'), '');
       const r = await runCommand(NodeList, []);
       assert.equal(r.exitCode, 3);
       assert.equal(r.stderr, 'Error: no cluster is attached: run `dcos cluster up --local` to start one\n');
     });
 
-    it('reports a refused token with exit code 3', async () => {
-      writeFileSync(join(dcos.dir, 'clusters', 'test', 'token'), 'wrong');
+    it('reports a token the master refuses with exit code 3', async () => {
+      writeFileSync(join(cluster().dcosDir, 'clusters', 'test', 'token'), 'wrong');
       const r = await runCommand(AppList, ['--json']);
       assert.equal(r.exitCode, 3);
       assert.equal(JSON.parse(r.stdout).error.code, 'DCOS_ERR_UNAUTHORIZED');

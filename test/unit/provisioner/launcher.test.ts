@@ -1,37 +1,41 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MarathonClient } from '../../../src/api/marathon-client.js';
 import { DcosError, ErrorCodes } from '../../../src/core/errors.js';
-import { processesUnder } from '../../../src/provisioner/local/daemon.js';
+import { canBind, chooseAddressBlock, FIRST_BLOCK, LAST_BLOCK, MASTER_PORT } from '../../../src/provisioner/local/address-block.js';
+import { processesUnder, readPidFile } from '../../../src/provisioner/local/daemon.js';
 import { launchLocalCluster, type LaunchOptions } from '../../../src/provisioner/local/launcher.js';
+import { agentsOf, clusterFiles, nodeLayout } from '../../../src/provisioner/local/local-cluster.js';
 import { localClusterStatus } from '../../../src/provisioner/local/status.js';
+import { newSecret, readSecretFile, writeSecretFile } from '../../../src/provisioner/local/secrets.js';
 import { stopLocalCluster } from '../../../src/provisioner/local/teardown.js';
-import { readSecretFile } from '../../../src/provisioner/local/secrets.js';
+import { eventually, isAlive } from '../../harness/proc.js';
 
 /**
- * The launcher against stand-in daemons (fixtures/) that honour the master's and the
- * agent's flag contracts: real processes, real HTTP on loopback.
+ * The launcher with the real daemons (bin/dcos-master.js, bin/dcos-agent.js over dist/),
+ * and failures as they really happen: an address someone else holds, a daemon refusing
+ * its flags, a node token the master does not accept. `cluster up`/`down` end to end are
+ * test/integration/local-cluster.test.ts's; here are the launcher's own contracts.
  */
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
 describe('local cluster launcher', function () {
   this.timeout(30_000);
   let root: string;
+  let held: Server[];
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'dcos-launcher-'));
+    root = realpathSync(mkdtempSync(join(tmpdir(), 'dcos-launcher-')));
+    held = [];
   });
 
   afterEach(async () => {
-    delete process.env.FAKE_MASTER_FAIL;
-    delete process.env.FAKE_AGENT_FAIL;
-    delete process.env.FAKE_AGENT_ORPHAN;
     // never leave a process behind, whatever the test did
     for (const pid of await processesUnder(root)) {
       try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     }
+    for (const s of held) await new Promise((r) => s.close(r));
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -39,14 +43,24 @@ describe('local cluster launcher', function () {
     name: 'test',
     clusterDir: join(root, 'clusters', 'test'),
     agents: 2,
-    masterEntry: join(fixtures, 'fake-master.mjs'),
-    agentEntry: join(fixtures, 'fake-agent.mjs'),
     ...over,
   });
 
-  it('starts a master and N agents on one loopback block, each with its own state dir, and waits for registration', async () => {
-    const { url, tokenFile, state } = await launchLocalCluster(options());
+  /** Binds host:port, as another program would, until the test ends; it hangs up on whoever connects. */
+  const hold = async (host: string, port: number): Promise<void> => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port, exclusive: true }, resolve);
+    });
+    held.push(server);
+  };
+
+  it('starts a master and N agents on a free block no other cluster records, each with its own state dir and the fresh secrets, and waits until all are registered', async () => {
+    const lowest = await chooseAddressBlock({ agents: 2 });
+    const { url, tokenFile, state } = await launchLocalCluster(options({ reservedBlocks: [lowest!.block] }));
     try {
+      assert.notEqual(state.block, lowest!.block, 'the reserved block is skipped');
       assert.equal(url, `http://127.0.${state.block}.1:5050`);
       assert.deepEqual(state.nodes.map((n) => `${n.name}@${n.host}:${n.port}`), [
         `master@127.0.${state.block}.1:5050`,
@@ -55,20 +69,11 @@ describe('local cluster launcher', function () {
       ]);
       assert.equal(new Set(state.nodes.map((n) => n.stateDir)).size, 3);
       for (const n of state.nodes) {
-        assert.ok(existsSync(n.pidFile), `${n.name} has a pidfile`);
+        assert.equal(await readPidFile(n.pidFile), n.pid, `${n.name} has a pidfile`);
+        assert.ok(isAlive(n.pid!), `${n.name} runs`);
         assert.ok(existsSync(n.logFile), `${n.name} has a log`);
       }
-      const status = await localClusterStatus(state, await readSecretFile(tokenFile));
-      assert.equal(status.healthy, true);
-      assert.deepEqual(status.agents.map((a) => a.registered), [true, true]);
-    } finally {
-      await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
-    }
-  });
 
-  it('writes the operator token and the node token once, as distinct 64-hex-digit secrets in 0600 files', async () => {
-    const { state } = await launchLocalCluster(options({ agents: 1 }));
-    try {
       const token = await readSecretFile(state.tokenFile);
       const nodeToken = await readSecretFile(state.nodeTokenFile);
       assert.match(token, /^[0-9a-f]{64}$/);
@@ -76,51 +81,102 @@ describe('local cluster launcher', function () {
       assert.notEqual(token, nodeToken);
       assert.equal(statSync(state.tokenFile).mode & 0o777, 0o600);
       assert.equal(statSync(state.nodeTokenFile).mode & 0o777, 0o600);
+      for (const n of state.nodes) assert.ok(!readFileSync(`/proc/${n.pid}/cmdline`, 'utf8').includes(nodeToken), `${n.name}'s argv holds no secret`);
+
+      const status = await localClusterStatus(state, await readSecretFile(tokenFile));
+      assert.equal(status.healthy, true);
+      assert.deepEqual(status.agents.map((a) => [a.name, a.registered]), [['agent-1', true], ['agent-2', true]]);
     } finally {
       await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
     }
-  });
-
-  it('skips blocks recorded by other clusters', async () => {
-    const first = await launchLocalCluster(options({ agents: 1 }));
-    try {
-      const { state } = await launchLocalCluster(options({ name: 'other', clusterDir: join(root, 'clusters', 'other'), agents: 1, reservedBlocks: [first.state.block] }));
-      assert.notEqual(state.block, first.state.block);
-      await stopLocalCluster(state, join(root, 'clusters', 'other'), { graceMs: 3_000 });
-    } finally {
-      await stopLocalCluster(first.state, options().clusterDir, { graceMs: 3_000 });
-    }
-  });
-
-  it('down stops agents (with their tasks) and the master, and sweeps task processes that outlived their agent', async () => {
-    process.env.FAKE_AGENT_ORPHAN = '1';
-    const { state } = await launchLocalCluster(options());
-    const before = await processesUnder(root);
-    assert.ok(before.length >= 5, `master, 2 agents and 2 tasks run (found ${before.length})`);
-    const report = await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
-    assert.deepEqual([...report.stopped].sort(), ['agent-1', 'agent-2', 'master']);
-    assert.equal(report.strays.length, 2, 'the two orphaned tasks were found and killed');
     assert.deepEqual(await processesUnder(root), []);
   });
 
-  it('fails with the log tail of a daemon that exits during start-up, and leaves nothing behind', async () => {
-    process.env.FAKE_AGENT_FAIL = '.3'; // agent-2
-    const opts = options();
+  it('down stops the agents (killing their tasks) and the master, and sweeps the tasks of an agent that died before', async () => {
+    const { url, tokenFile, state } = await launchLocalCluster(options());
+    const marathon = new MarathonClient({ baseUrl: url, token: await readSecretFile(tokenFile) });
+    await marathon.createApp({ id: '/sleepy', cmd: 'exec sleep 1000', instances: 2, cpus: 0.01, mem: 8 });
+    const tasks = await eventually(async () => {
+      const t = await marathon.listTasks('/sleepy');
+      return t.length === 2 && t.every((x) => x.state === 'TASK_RUNNING') ? t : undefined;
+    }, 15_000, 'two running tasks');
+    assert.equal(new Set(tasks.map((t) => t.host)).size, 2, 'the scheduler spread the tasks: one per agent');
+    // The agent of the first task dies (SIGTERM: agents leave their tasks running).
+    const dead = agentsOf(state).find((a) => a.host === tasks[0].host)!;
+    const survivor = agentsOf(state).find((a) => a !== dead)!;
+    process.kill(dead.pid!, 'SIGTERM');
+    await eventually(() => !isAlive(dead.pid!), 10_000, `${dead.name} to exit`);
+    const orphans = await processesUnder(dead.stateDir);
+    assert.ok(orphans.length > 0, `the task of ${dead.name} outlived it`);
+
+    const report = await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
+    assert.deepEqual([...report.stopped].sort(), [survivor.name, 'master']);
+    assert.deepEqual(report.forced, [], 'the agent and the master stopped when asked');
+    assert.deepEqual([...report.strays].sort(), [...orphans].sort(), `only the tasks of ${dead.name} were left to sweep`);
+    assert.deepEqual(await processesUnder(root), []);
+  });
+
+  it('fails with the log tail of an agent that exits during start-up (here: a flag it refuses), and leaves nothing behind', async () => {
+    const opts = options({ agents: 1, agentPorts: '32000-31000' });
     await assert.rejects(launchLocalCluster(opts), (err: unknown) => {
       assert.ok(err instanceof DcosError);
       assert.equal(err.code, ErrorCodes.CLUSTER_START);
-      assert.match(err.message, /^agent-2 \(127\.0\.\d+\.3:5051\) exited during start-up with code 1/);
-      assert.match(err.message, /\| fatal: listen 127\.0\.\d+\.3:5051: simulated failure/);
+      assert.match(err.message, /^agent-1 \(127\.0\.\d+\.2:5051\) exited during start-up with code 2\n/);
+      assert.match(err.message, /\n\| dcos-agent: --ports must be ranges such as 31000-32000, got "32000-31000"\n/);
       return true;
     });
-    assert.deepEqual(await processesUnder(root), [], 'master and agent-1 were stopped');
+    assert.deepEqual(await processesUnder(root), [], 'the master was stopped');
     assert.equal(existsSync(opts.clusterDir), false, 'the new cluster directory was removed');
   });
 
-  it('reports a master that dies at start-up with its own log line', async () => {
-    process.env.FAKE_MASTER_FAIL = '1';
-    await assert.rejects(launchLocalCluster(options()), /master \(127\.0\.\d+\.1:5050\) exited during start-up with code 3[\s\S]*fatal: cannot open state store/);
+  it('fails within the registration timeout, with their log tails, when agents cannot register (the master refuses their node token), and leaves nothing behind', async () => {
+    const files = clusterFiles(options().clusterDir);
+    const agentLog = nodeLayout(options().clusterDir, 'agent-1', 'agent', '', 0).logFile;
+    const opts = options({
+      agents: 1,
+      registrationTimeoutMs: 500,
+      run: async (steps, ctx) => {
+        for (const [i, step] of steps.entries()) {
+          // After the master has read the node token, the agents get another one.
+          if (i === 2) await writeSecretFile(files.nodeTokenFile, newSecret());
+          // The registration timeout starts once the agent has been refused, so its log says why.
+          if (i === 3) await eventually(() => readFileSync(agentLog, 'utf8').includes('cannot register with the master'), 10_000, 'a refused registration');
+          await step.run(ctx, () => {});
+        }
+      },
+    });
+    await assert.rejects(launchLocalCluster(opts), (err: unknown) => {
+      assert.ok(err instanceof DcosError);
+      assert.equal(err.code, ErrorCodes.CLUSTER_START);
+      assert.match(err.message, /^agents did not register within 0\.5s \(0 of 1 registered; missing: agent-1\)\nlast lines of .*agent-1.*:\n/);
+      assert.match(err.message, /\n\| .*"err":"POST \/internal\/v1\/agents\/register: Invalid credentials".*"msg":"cannot register with the master; retrying"/);
+      return true;
+    });
+    assert.deepEqual(await processesUnder(root), [], 'the master and the agent were stopped');
+    assert.equal(existsSync(opts.clusterDir), false);
+  });
+
+  it('retries the master on another block when its address turns out to be taken, and after 3 tries fails with its log line', async () => {
+    // Three free blocks whose master address someone else then binds: the probe (told
+    // they are free, as when the other program binds just after it) cannot see it.
+    const taken: number[] = [];
+    for (let s = LAST_BLOCK; s >= FIRST_BLOCK && taken.length < 3; s--) {
+      if (!(await canBind(`127.0.${s}.1`, MASTER_PORT))) continue;
+      await hold(`127.0.${s}.1`, MASTER_PORT);
+      taken.unshift(s);
+    }
+    const blockOf = (host: string) => Number(host.split('.')[2]);
+    const opts = options({ agents: 1, isFree: async (host) => taken.includes(blockOf(host)) });
+    // Blocks are tried lowest first, so failing on the third means the other two were tried before.
+    await assert.rejects(launchLocalCluster(opts), (err: unknown) => {
+      assert.ok(err instanceof DcosError);
+      const last = `127\\.0\\.${taken[2]}\\.1:5050`;
+      assert.match(err.message, new RegExp(`^master \\(${last}\\) exited during start-up with code 1\\n`));
+      assert.match(err.message, new RegExp(`\\n\\| dcos-master: listen EADDRINUSE: address already in use ${last}`));
+      return true;
+    });
     assert.deepEqual(await processesUnder(root), []);
+    assert.equal(existsSync(opts.clusterDir), false);
   });
 
   it('stops and cleans up when start-up is aborted', async () => {
