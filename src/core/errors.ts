@@ -11,6 +11,14 @@ export const ErrorCodes = {
   UNREACHABLE: 'DCOS_ERR_UNREACHABLE',
   NO_CLUSTER: 'DCOS_ERR_NO_CLUSTER',
   CLUSTER_START: 'DCOS_ERR_CLUSTER_START',
+  /** A host's SSH key is unknown where trust is required, or differs from the pinned/recorded one. */
+  HOST_KEY: 'DCOS_ERR_HOST_KEY',
+  /** SSH failed: connection refused, timed out, or the key was rejected. */
+  SSH: 'DCOS_ERR_SSH',
+  /** A preflight check failed on at least one host. */
+  PREFLIGHT: 'DCOS_ERR_PREFLIGHT',
+  /** Provisioning failed on at least one host (the others went on). */
+  PROVISION: 'DCOS_ERR_PROVISION',
   INTERNAL: 'DCOS_ERR_INTERNAL',
 } as const;
 
@@ -20,6 +28,10 @@ export interface ValidationDetail {
   /** JSON pointer-like path of the bad value, as Marathon reports it: "/cpus", "/portDefinitions(0)/port". */
   path: string;
   errors: string[];
+  /** Where the value stands in a source file (cluster.yaml), 1-based. */
+  location?: { file: string; line: number; column: number };
+  /** How to fix it, when there is a likely fix. */
+  hint?: string;
 }
 
 export class DcosError extends Error {
@@ -44,6 +56,10 @@ function statusFor(code: ErrorCode): number {
     case ErrorCodes.UNAUTHORIZED: return 401;
     case ErrorCodes.BAD_REQUEST: return 400;
     case ErrorCodes.UNREACHABLE: return 503;
+    case ErrorCodes.HOST_KEY: return 403;
+    case ErrorCodes.SSH: return 502;
+    case ErrorCodes.PREFLIGHT: return 412;
+    case ErrorCodes.PROVISION: return 502;
     default: return 500;
   }
 }

@@ -1,0 +1,43 @@
+import type { SshTarget } from '../cluster-file/cluster-spec.js';
+
+/**
+ * One SSH connection to one host, reused for every step on that host. Implementations
+ * verify the host key before anything else is sent (see HostKeyTrust).
+ *
+ * Secrets never go into a command line (argv is visible in `ps` and in logs): send them
+ * with writeFile (SFTP) or on stdin.
+ */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Data for the command's stdin; stdin is closed after it. */
+  stdin?: string | Buffer;
+  /** Fails the exec (and closes its channel) after this long. */
+  timeoutMs?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  /** Allocate a pseudo-terminal (interactive `dcos node ssh`). */
+  pty?: boolean;
+}
+
+export interface SshSession {
+  readonly target: SshTarget;
+  /** Host key fingerprint the session was verified with ("SHA256:…"). */
+  readonly hostKeyFingerprint: string;
+  /** Runs `command` through the remote user's login shell; resolves with its exit code (never rejects on non-zero). */
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** SFTP upload of a local file to `remotePath` (its directory must exist). */
+  upload(localPath: string, remotePath: string, opts?: { mode?: number; onProgress?: (sent: number, total: number) => void }): Promise<void>;
+  /** SFTP write of `content` to `remotePath` with `mode`, atomically (temporary name, then rename). */
+  writeFile(remotePath: string, content: string | Buffer, mode: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SshConnector {
+  /** Rejects with DcosError SSH (unreachable, refused, key rejected, timeout) or HOST_KEY, naming the host. */
+  connect(target: SshTarget): Promise<SshSession>;
+}
