@@ -1,0 +1,41 @@
+import type { ClusterSpec, NodeSpec } from '../cluster-file/cluster-spec.js';
+import { runScript } from '../remote/remote-shell.js';
+import type { SshSession } from '../ssh/ssh-session.js';
+import { crossHostChecks, runChecks, type CheckResult } from './checks.js';
+import { factsScript, parseFacts, type Facts } from './facts.js';
+
+export interface HostPreflight {
+  node: NodeSpec;
+  /** Why the host could not be checked at all (connection, authentication, host key). */
+  error?: string;
+  results: CheckResult[];
+  facts?: Facts;
+}
+
+export interface PreflightBundle {
+  /** uname -m spelling of the bundle's architecture. */
+  arch: string;
+  size: number;
+}
+
+/** Runs every check on one host over its session (one round trip). */
+export async function preflightHost(session: SshSession, spec: ClusterSpec, node: NodeSpec, bundle: PreflightBundle, now = Date.now): Promise<HostPreflight> {
+  const sentAt = now();
+  const out = await runScript(session, factsScript(spec, node), { timeoutMs: 30_000 });
+  const receivedAt = now();
+  if (out.code !== 0 && out.stdout.trim() === '') {
+    return { node, error: `the preflight script failed (exit ${out.code}): ${out.stderr.trim().split('\n').pop() ?? ''}`, results: [] };
+  }
+  const facts = parseFacts(out.stdout);
+  return { node, facts, results: runChecks({ spec, node, facts, bundle, sentAt, receivedAt }) };
+}
+
+/** Adds the checks that compare hosts with each other. */
+export function withCrossHostChecks(hosts: HostPreflight[]): HostPreflight[] {
+  const cross = crossHostChecks(hosts);
+  return hosts.map((h) => (cross.has(h.node.name) ? { ...h, results: [...h.results, cross.get(h.node.name)!] } : h));
+}
+
+export function hostFailed(h: HostPreflight): boolean {
+  return h.error !== undefined || h.results.some((r) => r.status === 'fail');
+}

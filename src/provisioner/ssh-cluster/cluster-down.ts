@@ -1,0 +1,97 @@
+import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
+import { shq } from '../preflight/facts.js';
+import { serviceName } from '../remote/layout.js';
+import { runScript, runScriptOk } from '../remote/remote-shell.js';
+import type { SshConnector, SshSession } from '../ssh/ssh-session.js';
+import { mapSettled, stage, type ProvisionListener } from './events.js';
+import { stopService } from './host-steps.js';
+import { layoutOf } from './node-config.js';
+
+export interface DownOptions {
+  spec: ClusterSpec;
+  connector: SshConnector;
+  /** Also remove the state directory (masters' database, agents' sandboxes). */
+  purge?: boolean;
+  events: ProvisionListener;
+}
+
+export interface DownResult {
+  hosts: Array<{ node: NodeSpec; ok: boolean; error?: string; killed?: number }>;
+  ok: boolean;
+}
+
+/**
+ * `dcos cluster down FILE`: masters stop first (so nothing relaunches tasks), then agents
+ * stop, then every task process is ended (SIGTERM, SIGKILL after 3 s): a task is any
+ * process whose working directory is in the agent's sandboxes. Then the install and
+ * config (with its secrets) are removed; the state too with --purge.
+ */
+export async function clusterDown(o: DownOptions): Promise<DownResult> {
+  const { spec, events: emit } = o;
+  const nodes = allNodes(spec);
+  const sessions = new Map<string, SshSession>();
+  const outcome = new Map<string, { node: NodeSpec; ok: boolean; error?: string; killed?: number }>(nodes.map((n) => [n.name, { node: n, ok: true }]));
+  const failed = (node: NodeSpec, err: unknown) => Object.assign(outcome.get(node.name)!, { ok: false, error: (err as Error).message });
+  const host = (n: NodeSpec) => ({ name: n.name, host: n.ssh.host });
+  try {
+    await mapSettled(nodes, spec.options.sshParallelism, async (n) => {
+      try {
+        sessions.set(n.name, await stage(emit, host(n), 'connect', () => o.connector.connect(n.ssh)));
+      } catch (err) {
+        failed(n, err);
+      }
+    });
+    const reachable = (role: 'master' | 'agent') => nodes.filter((n) => sessions.has(n.name) && (role === 'master') === (n.role === 'master'));
+    const teardown = async (n: NodeSpec) => {
+      const session = sessions.get(n.name)!;
+      const layout = layoutOf(spec, n);
+      try {
+        await stage(emit, host(n), 'stop', async (report) => {
+          const systemd = (await runScript(session, '[ -d /run/systemd/system ]')).code === 0;
+          await stopService({ session, layout, systemd }, serviceName(n.role));
+          if (n.role !== 'master') {
+            const killed = Number((await runScriptOk(session, 'ending tasks', killTasksScript(`${layout.daemonState}/sandboxes`))).trim() || 0);
+            outcome.get(n.name)!.killed = killed;
+            report(`${killed} task process(es) ended`);
+          }
+        });
+        await stage(emit, host(n), 'remove', () => runScriptOk(session, 'removing the install', removeScript(spec, serviceName(n.role), o.purge ?? false)));
+      } catch (err) {
+        failed(n, err);
+      }
+    };
+    await mapSettled(reachable('master'), spec.options.sshParallelism, teardown);
+    await mapSettled(reachable('agent'), spec.options.sshParallelism, teardown);
+  } finally {
+    await Promise.all([...sessions.values()].map((s) => s.close().catch(() => undefined)));
+  }
+  const hosts = [...outcome.values()];
+  return { hosts, ok: hosts.every((h) => h.ok) };
+}
+
+/** Prints how many processes it ended. Sandboxed processes are found by their working directory. */
+export function killTasksScript(sandboxes: string): string {
+  return `set +e
+root=${shq(sandboxes)}
+list() { for p in /proc/[0-9]*; do c=$(readlink "$p/cwd" 2>/dev/null) || continue; case "$c" in "$root"|"$root"/*) echo "\${p#/proc/}";; esac; done; }
+pids=$(list)
+n=$(echo "$pids" | grep -c .)
+[ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+i=0; while [ -n "$(list)" ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i+1)); done
+left=$(list); [ -n "$left" ] && kill -KILL $left 2>/dev/null
+echo "$n"
+`;
+}
+
+/** Empties directories rather than removing them: they may be mount points (separate disks, tmpfs). */
+function removeScript(spec: ClusterSpec, service: string, purge: boolean): string {
+  const { install, config, state } = spec.paths;
+  return `set -e
+clear() { if [ -d "$1" ]; then find "$1" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; rmdir "$1" 2>/dev/null || true; fi; }
+rm -f /etc/systemd/system/${service}.service
+if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
+clear ${shq(install)}
+clear ${shq(config)}
+${purge ? `clear ${shq(state)}` : `rm -f ${shq(`${state}/installed.json`)} ${shq(`${state}/run`)}/*.pid`}
+`;
+}

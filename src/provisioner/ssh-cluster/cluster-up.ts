@@ -1,0 +1,235 @@
+import type { Bundle } from '../bundle/bundle.js';
+import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
+import { unameArch } from '../preflight/checks.js';
+import { hostFailed, preflightHost, withCrossHostChecks, type HostPreflight } from '../preflight/preflight.js';
+import type { SshConnector, SshSession } from '../ssh/ssh-session.js';
+import { mapSettled, stage, type ProvisionListener } from './events.js';
+import { planHost, type PlannedChange } from './host-plan.js';
+import { readHostState, type HostState } from './host-state.js';
+import {
+  configureHost, installBundle, recordInstalled, startService, uploadBundle, type HostContext,
+} from './host-steps.js';
+import { configHash, layoutOf, masterUrl, nodeConfig, secretsFor, sha256 } from './node-config.js';
+import { runCanary, waitForAgents, waitForMaster } from './postflight.js';
+
+export interface ClusterSecrets {
+  token: string;
+  nodeToken: string;
+}
+
+export interface UpOptions {
+  spec: ClusterSpec;
+  connector: SshConnector;
+  bundle: Bundle;
+  secrets: ClusterSecrets;
+  /** Work only on these nodes (names or hosts); the others are left as they are. */
+  only?: string[];
+  /** Connect, read and plan; change nothing. */
+  dryRun?: boolean;
+  skipPreflight?: boolean;
+  /** Run the canary task even when no host changed. */
+  verify?: boolean;
+  /**
+   * Upgrade order: restart masters one at a time, then agents in batches of
+   * options.upgradeBatchSize, each batch re-registered before the next (tasks keep running).
+   */
+  rolling?: boolean;
+  events: ProvisionListener;
+}
+
+export type HostStatus = 'changed' | 'unchanged' | 'failed' | 'skipped' | 'planned';
+
+export interface HostOutcome {
+  node: NodeSpec;
+  status: HostStatus;
+  changes: PlannedChange[];
+  error?: string;
+  preflight?: HostPreflight;
+}
+
+export interface UpResult {
+  masterUrl: string;
+  hosts: HostOutcome[];
+  /** Agent ids by node name, once registered. */
+  agentIds: Record<string, string>;
+  canary?: { host: string };
+  postflightError?: string;
+  ok: boolean;
+}
+
+interface Working {
+  node: NodeSpec;
+  session?: SshSession;
+  outcome: HostOutcome;
+  state?: HostState;
+}
+
+function selected(spec: ClusterSpec, only?: string[]): NodeSpec[] {
+  const nodes = allNodes(spec);
+  if (!only || only.length === 0) return nodes;
+  return nodes.filter((n) => only.includes(n.name) || only.includes(n.ssh.host) || only.includes(n.address));
+}
+
+/**
+ * `dcos cluster up FILE`: connect → preflight → plan → masters → agents → postflight.
+ * Hosts go in parallel (cluster.yaml sshParallelism); a failure on one host never stops
+ * the others, and is reported with its reason in the result.
+ */
+export async function clusterUp(o: UpOptions): Promise<UpResult> {
+  const { spec, bundle, events: emit } = o;
+  const url = masterUrl(spec);
+  const limit = spec.options.sshParallelism;
+  const work: Working[] = selected(spec, o.only).map((node) => ({ node, outcome: { node, status: 'skipped', changes: [] } }));
+  const fail = (w: Working, err: unknown) => {
+    w.outcome.status = 'failed';
+    w.outcome.error ??= (err as Error).message;
+  };
+  const live = () => work.filter((w) => w.outcome.status !== 'failed');
+
+  try {
+    await mapSettled(work, limit, async (w) => {
+      try {
+        w.session = await stage(emit, hostOf(w.node), 'connect', async () => o.connector.connect(w.node.ssh));
+      } catch (err) {
+        fail(w, err);
+      }
+    });
+
+    if (!o.skipPreflight) {
+      const checked = await mapSettled(live(), limit, (w) => stage(emit, hostOf(w.node), 'preflight', async (report) => {
+        const result = await preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size });
+        const failed = result.results.filter((r) => r.status === 'fail');
+        report(`${result.results.length - failed.length}/${result.results.length} checks passed`);
+        return result;
+      }));
+      const all = withCrossHostChecks(checked.filter((c) => c.value).map((c) => c.value!));
+      for (const c of checked) {
+        if (c.error) fail(c.item, c.error);
+        const result = all.find((p) => p.node.name === c.item.node.name);
+        if (!result) continue;
+        c.item.outcome.preflight = result;
+        if (hostFailed(result)) {
+          const failed = result.results.filter((r) => r.status === 'fail');
+          fail(c.item, new Error(`preflight failed: ${failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`));
+        }
+      }
+    }
+
+    const desired = (node: NodeSpec) => desiredState(spec, node, bundle, o.secrets);
+    await mapSettled(live(), limit, (w) => stage(emit, hostOf(w.node), 'plan', async (report) => {
+      try {
+        const layout = layoutOf(spec, w.node);
+        w.state = await readHostState(w.session!, layout, nodeConfig(spec, w.node).service, bundle.sha256);
+        w.outcome.changes = planHost(w.state, desired(w.node));
+        w.outcome.status = w.outcome.changes.length === 0 ? 'unchanged' : o.dryRun ? 'planned' : 'changed';
+        report(w.outcome.changes.length === 0 ? 'unchanged' : w.outcome.changes.map((c) => c.stage).join(', '));
+      } catch (err) {
+        fail(w, err);
+        throw err;
+      }
+    }).catch(() => undefined));
+
+    if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };
+
+    // Uploads, installs and config files first, everywhere at once: nothing restarts yet.
+    const contexts = new Map<string, ReturnType<typeof desiredState>>(live().map((w) => [w.node.name, desired(w.node)]));
+    await mapSettled(live().filter((w) => w.outcome.changes.length > 0), limit, (w) =>
+      prepareHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err)));
+
+    const activate = (w: Working) => activateHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
+    const masters = live().filter((w) => w.node.role === 'master');
+    await mapSettled(masters, o.rolling ? 1 : limit, activate);
+    const mastersUp = await waitForMaster(url, 30_000).then(() => true, () => false);
+    const agents = live().filter((w) => w.node.role !== 'master');
+    if (!mastersUp) {
+      for (const a of agents) fail(a, new Error(`no master answers at ${url}; agents were not started`));
+    } else if (o.rolling) {
+      const size = Math.max(1, spec.options.upgradeBatchSize);
+      for (let i = 0; i < agents.length; i += size) {
+        const batch = agents.slice(i, i + size);
+        await mapSettled(batch, size, activate);
+        const up = batch.filter((w) => w.outcome.status !== 'failed').map((w) => w.node);
+        await waitForAgents(url, o.secrets.token, up, 60_000).catch((err) => batch.forEach((w) => fail(w, err)));
+      }
+    } else {
+      await mapSettled(agents, limit, activate);
+    }
+
+    const result: UpResult = { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: false };
+    if (mastersUp) {
+      try {
+        await stage(emit, { name: 'cluster', host: url }, 'postflight', async (report) => {
+          const registered = live().filter((w) => w.node.role !== 'master').map((w) => w.node);
+          result.agentIds = Object.fromEntries(await waitForAgents(url, o.secrets.token, registered, 60_000));
+          report(`leader answers; ${registered.length} agent(s) registered`);
+          if (o.verify || work.some((w) => w.outcome.status === 'changed')) {
+            result.canary = await runCanary(url, o.secrets.token);
+            report(`canary task ran on ${result.canary.host} and was removed`);
+          }
+        });
+      } catch (err) {
+        result.postflightError = (err as Error).message;
+      }
+    } else {
+      result.postflightError = `no master answers at ${url}`;
+    }
+    result.ok = !result.postflightError && work.every((w) => w.outcome.status !== 'failed');
+    return result;
+  } finally {
+    await Promise.all(work.map((w) => w.session?.close().catch(() => undefined)));
+  }
+}
+
+function hostOf(node: NodeSpec): { name: string; host: string } {
+  return { name: node.name, host: node.ssh.host };
+}
+
+export function desiredState(spec: ClusterSpec, node: NodeSpec, bundle: Bundle, secrets: ClusterSecrets) {
+  const config = nodeConfig(spec, node);
+  const secretFiles = secretFilesFor(node, secrets);
+  const secretHashes = Object.fromEntries(Object.entries(secretFiles).map(([name, value]) => [name, sha256(value)]));
+  return { config, secretFiles, secretHashes, bundleSha256: bundle.sha256, configHash: configHash(config, bundle.sha256, secretHashes) };
+}
+
+function secretFilesFor(node: NodeSpec, secrets: ClusterSecrets): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of secretsFor(node.role)) files[name] = name === 'token' ? secrets.token : secrets.nodeToken;
+  return files;
+}
+
+function contextOf(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>): HostContext {
+  return { session: w.session!, layout: layoutOf(spec, w.node), config: desired.config, bundle, secrets: desired.secretFiles, systemd: w.state!.systemd };
+}
+
+/** Upload, install and configure: everything that does not disturb the running daemon. */
+async function prepareHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>, emit: ProvisionListener): Promise<void> {
+  const ctx = contextOf(w, spec, bundle, desired);
+  const host = hostOf(w.node);
+  const wants = new Set(w.outcome.changes.map((c) => c.stage));
+  if (wants.has('upload')) {
+    await stage(emit, host, 'upload', (report) => {
+      let lastPct = -10;
+      return uploadBundle(ctx, (sent, total) => {
+        const pct = Math.floor((sent / total) * 100);
+        if (pct >= lastPct + 10) { lastPct = pct; report(`${pct}% of ${(total / 1048576).toFixed(0)} MiB`); }
+      });
+    });
+  }
+  if (wants.has('install')) await stage(emit, host, 'install', () => installBundle(ctx));
+  if (wants.has('configure')) {
+    const stale = Object.keys(desired.secretHashes).filter((name) => w.state!.secretHashes[name] !== desired.secretHashes[name]);
+    await stage(emit, host, 'configure', () => configureHost(ctx, stale));
+  }
+}
+
+/** (Re)starts the daemon on the new version and configuration, then records what the host now runs. */
+async function activateHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>, emit: ProvisionListener): Promise<void> {
+  if (!w.outcome.changes.some((c) => c.stage === 'start')) return;
+  const ctx = contextOf(w, spec, bundle, desired);
+  await stage(emit, hostOf(w.node), 'start', async () => {
+    await startService(ctx);
+    await recordInstalled(ctx, {
+      cluster: spec.name, name: w.node.name, role: w.node.role, bundleSha256: bundle.sha256, configHash: desired.configHash, updatedAt: new Date().toISOString(),
+    });
+  });
+}

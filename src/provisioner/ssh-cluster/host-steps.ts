@@ -1,0 +1,134 @@
+import type { Bundle } from '../bundle/bundle.js';
+import { shq } from '../preflight/facts.js';
+import type { HostLayout } from '../remote/layout.js';
+import { runScriptOk } from '../remote/remote-shell.js';
+import { renderUnit, supervisorCommand } from '../remote/units.js';
+import type { SshSession } from '../ssh/ssh-session.js';
+import type { InstalledState } from './host-state.js';
+import type { NodeConfig } from './node-config.js';
+
+/**
+ * The idempotent steps that bring one host to a bundle and a configuration. Each can be
+ * interrupted anywhere and run again: uploads land under a temporary name and are
+ * verified before they count, a bundle is extracted beside its final place and renamed,
+ * `current` is switched by rename, and installed.json is written last.
+ */
+export interface HostContext {
+  session: SshSession;
+  layout: HostLayout;
+  config: NodeConfig;
+  bundle: Bundle;
+  /** Secret file name → content, the ones this host must hold. */
+  secrets: Record<string, string>;
+  systemd: boolean;
+}
+
+const sh = shq;
+
+export async function uploadBundle(ctx: HostContext, onProgress?: (sent: number, total: number) => void): Promise<void> {
+  const { session, layout, bundle } = ctx;
+  await runScriptOk(session, 'preparing the bundle directory', `mkdir -p ${sh(layout.bundles)} ${sh(layout.versions)}`);
+  const part = `${layout.bundles}/${bundle.sha256}.tar.part`;
+  await session.upload(bundle.path, part, { mode: 0o644, onProgress });
+  await runScriptOk(session, 'verifying the uploaded bundle', `set -e
+cd ${sh(layout.bundles)}
+actual=$(sha256sum ${sh(`${bundle.sha256}.tar.part`)} | cut -d' ' -f1)
+if [ "$actual" != ${sh(bundle.sha256)} ]; then rm -f ${sh(`${bundle.sha256}.tar.part`)}; echo "SHA-256 mismatch after upload: got $actual" >&2; exit 1; fi
+mv -f ${sh(`${bundle.sha256}.tar.part`)} ${sh(`${bundle.sha256}.tar`)}
+`);
+}
+
+/** Extracts the bundle (verifying it again if it was uploaded by an earlier, interrupted run) and points `current` at it. */
+export async function installBundle(ctx: HostContext): Promise<void> {
+  const { session, layout, bundle } = ctx;
+  const version = `${layout.versions}/${bundle.sha256}`;
+  await runScriptOk(session, 'installing the bundle', `set -e
+if [ ! -d ${sh(version)} ]; then
+  tarball=${sh(`${layout.bundles}/${bundle.sha256}.tar`)}
+  actual=$(sha256sum "$tarball" | cut -d' ' -f1)
+  if [ "$actual" != ${sh(bundle.sha256)} ]; then rm -f "$tarball"; echo "bundle on host is damaged (SHA-256 $actual): run up again to upload it" >&2; exit 1; fi
+  rm -rf ${sh(`${version}.tmp`)}
+  mkdir -p ${sh(`${version}.tmp`)}
+  tar -xf "$tarball" -C ${sh(`${version}.tmp`)}
+  mv ${sh(`${version}.tmp`)} ${sh(version)}
+fi
+ln -sfn ${sh(`versions/${bundle.sha256}`)} ${sh(`${layout.current}.tmp`)}
+mv -T ${sh(`${layout.current}.tmp`)} ${sh(layout.current)}
+# keep the current version and the one before it (rollback); drop older ones and their tarballs
+cd ${sh(layout.versions)}
+ls -1t | grep -v '\\.tmp$' | tail -n +3 | while read -r old; do rm -rf "./$old" ${sh(layout.bundles)}/"$old".tar; done
+`, { timeoutMs: 300_000 });
+}
+
+/** Writes secrets (0600, only those that differ), node.json, and the unit file where systemd runs. */
+export async function configureHost(ctx: HostContext, secretsToWrite: string[]): Promise<void> {
+  const { session, layout, config } = ctx;
+  await runScriptOk(session, 'preparing directories', `set -e
+mkdir -p ${sh(layout.secrets)} ${sh(layout.daemonState)} ${sh(layout.run)} ${sh(layout.log)}
+chmod 700 ${sh(layout.secrets)}
+`);
+  for (const name of secretsToWrite) await session.writeFile(`${layout.secrets}/${name}`, ctx.secrets[name], 0o600);
+  await session.writeFile(layout.nodeConfig, `${JSON.stringify(config, null, 2)}\n`, 0o644);
+  if (ctx.systemd) {
+    const unit = renderUnit(config.role === 'master' ? 'master' : 'agent', {
+      nodeBinary: `${layout.current}/node/bin/node`,
+      entry: config.daemonArgs[0],
+      args: config.daemonArgs.slice(1),
+      workingDirectory: layout.daemonState,
+      user: 'root',
+      description: `dcos-toolkit ${config.role} ${config.name} of cluster ${config.cluster}`,
+    });
+    await session.writeFile(`/etc/systemd/system/${config.service}.service`, unit, 0o644);
+  }
+}
+
+/** Stops the role's service if it runs; an agent's tasks keep running (they are not in its process group). */
+export async function stopService(ctx: Pick<HostContext, 'session' | 'layout' | 'systemd'>, service: string): Promise<void> {
+  const { session, layout } = ctx;
+  if (ctx.systemd) {
+    await runScriptOk(session, `stopping ${service}`, `systemctl stop ${service} 2>/dev/null; systemctl disable ${service} 2>/dev/null; true`);
+    return;
+  }
+  await runScriptOk(session, `stopping ${service}`, `set +e
+p=${sh(`${layout.run}/${service}.supervisor.pid`)}
+[ -f "$p" ] || exit 0
+pid=$(cat "$p")
+kill -TERM "$pid" 2>/dev/null || { rm -f "$p"; exit 0; }
+i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done
+kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+rm -f "$p"
+exit 0
+`, { timeoutMs: 30_000 });
+}
+
+/** (Re)starts the role's service: a systemd unit, or dcos-supervise in its own session. */
+export async function startService(ctx: HostContext): Promise<void> {
+  const { session, layout, config } = ctx;
+  if (ctx.systemd) {
+    await runScriptOk(session, `starting ${config.service}`, `set -e
+systemctl daemon-reload
+systemctl enable ${config.service}
+systemctl restart ${config.service}
+`);
+    return;
+  }
+  await stopService(ctx, config.service);
+  const node = `${layout.current}/node/bin/node`;
+  await runScriptOk(session, `starting ${config.service}`, `set -e
+cd ${sh(layout.daemonState)}
+${supervisorCommand({
+    nodeBinary: node,
+    supervisorEntry: `${layout.current}/bin/dcos-supervise.js`,
+    name: config.service,
+    pidfile: `${layout.run}/${config.service}.supervisor.pid`,
+    childPidfile: `${layout.run}/${config.service}.pid`,
+    logFile: `${layout.log}/${config.service}.log`,
+    command: [node, ...config.daemonArgs],
+  })}
+i=0; while [ ! -f ${sh(`${layout.run}/${config.service}.supervisor.pid`)} ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+`);
+}
+
+export async function recordInstalled(ctx: HostContext, state: InstalledState): Promise<void> {
+  await ctx.session.writeFile(ctx.layout.installed, `${JSON.stringify(state)}\n`, 0o644);
+}
