@@ -98,36 +98,34 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
     if (!o.skipPreflight) {
       const checked = await mapSettled(live(), limit, (w) => stage(emit, hostOf(w.node), 'preflight', async (report) => {
         const result = await preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size });
+        w.outcome.preflight = result;
         const failed = result.results.filter((r) => r.status === 'fail');
-        report(`${result.results.length - failed.length}/${result.results.length} checks passed`);
-        return result;
+        if (hostFailed(result)) throw new Error(`preflight failed: ${result.error ?? failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`);
+        report(`${result.results.length}/${result.results.length} checks passed`);
       }));
-      const all = withCrossHostChecks(checked.filter((c) => c.value).map((c) => c.value!));
-      for (const c of checked) {
-        if (c.error) fail(c.item, c.error);
-        const result = all.find((p) => p.node.name === c.item.node.name);
-        if (!result) continue;
-        c.item.outcome.preflight = result;
-        if (hostFailed(result)) {
-          const failed = result.results.filter((r) => r.status === 'fail');
-          fail(c.item, new Error(`preflight failed: ${failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`));
-        }
-      }
+      for (const c of checked) if (c.error) fail(c.item, c.error);
+      const all = withCrossHostChecks(work.filter((w) => w.outcome.preflight).map((w) => w.outcome.preflight!));
+      for (const w of work) w.outcome.preflight = all.find((p) => p.node.name === w.node.name) ?? w.outcome.preflight;
     }
 
     const desired = (node: NodeSpec) => desiredState(spec, node, bundle, o.secrets);
-    await mapSettled(live(), limit, (w) => stage(emit, hostOf(w.node), 'plan', async (report) => {
+    await mapSettled(live(), limit, async (w) => {
+      const at = Date.now();
+      const event = (status: 'started' | 'done' | 'unchanged' | 'failed', message?: string) =>
+        emit({ time: new Date().toISOString(), node: w.node.name, host: w.node.ssh.host, stage: 'plan', status, ...(message ? { message } : {}), ...(status === 'started' ? {} : { elapsedMs: Date.now() - at }) });
+      event('started');
       try {
-        const layout = layoutOf(spec, w.node);
-        w.state = await readHostState(w.session!, layout, nodeConfig(spec, w.node).service, bundle.sha256);
+        w.state = await readHostState(w.session!, layoutOf(spec, w.node), nodeConfig(spec, w.node).service, bundle.sha256);
         w.outcome.changes = planHost(w.state, desired(w.node));
         w.outcome.status = w.outcome.changes.length === 0 ? 'unchanged' : o.dryRun ? 'planned' : 'changed';
-        report(w.outcome.changes.length === 0 ? 'unchanged' : w.outcome.changes.map((c) => c.stage).join(', '));
+        // An unchanged host is finished here: nothing more happens on it.
+        if (w.outcome.changes.length === 0) event('unchanged', 'unchanged');
+        else event('done', w.outcome.changes.map((c) => c.stage).join(', '));
       } catch (err) {
+        event('failed', (err as Error).message);
         fail(w, err);
-        throw err;
       }
-    }).catch(() => undefined));
+    });
 
     if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };
 
@@ -142,7 +140,11 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
     const mastersUp = await waitForMaster(url, 30_000).then(() => true, () => false);
     const agents = live().filter((w) => w.node.role !== 'master');
     if (!mastersUp) {
-      for (const a of agents) fail(a, new Error(`no master answers at ${url}; agents were not started`));
+      for (const a of agents) {
+        const message = `no master answers at ${url}; agents were not started`;
+        emit({ time: new Date().toISOString(), node: a.node.name, host: a.node.ssh.host, stage: 'start', status: 'failed', message });
+        fail(a, new Error(message));
+      }
     } else if (o.rolling) {
       const size = Math.max(1, spec.options.upgradeBatchSize);
       for (let i = 0; i < agents.length; i += size) {
