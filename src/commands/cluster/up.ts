@@ -108,7 +108,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     if (existing?.type !== 'local' || !existing.local) return false;
     const [{ localClusterStatus }, { readSecretFile }] = await Promise.all([
       import('../../provisioner/local/status.js'),
-      import('../../provisioner/local/secrets.js'),
+      import('../../provisioner/secrets.js'),
     ]);
     const status = await localClusterStatus(existing.local, await readSecretFile(existing.tokenFile));
     if (!status.healthy) return false;

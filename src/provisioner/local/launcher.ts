@@ -5,9 +5,9 @@ import { spawnDaemon, tailFile } from './daemon.js';
 import {
   agentsOf, clusterFiles, DEFAULT_AGENT_PORTS, masterOf, nodeLayout, type LocalClusterState, type LocalNode,
 } from './local-cluster.js';
-import { daemonEntryPoints } from './package-root.js';
+import { daemonEntryPoints } from '../package-root.js';
 import { assertAllAlive, waitForAgents, waitForMasterPing, type Watched } from './readiness.js';
-import { ensureSecretFile, readSecretFile } from './secrets.js';
+import { ensureSecretFile, readSecretFile } from '../secrets.js';
 import { runSequentially, type Step, type StepRunner } from './steps.js';
 import { killClusterProcesses } from './teardown.js';
 

@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { AgentClient } from '../../api/agent-client.js';
 import { isRunning, processesUnder, readPidFile, terminate, waitForExit } from './daemon.js';
 import { agentsOf, masterOf, processMarker, type LocalClusterState, type LocalNode } from './local-cluster.js';
-import { readSecretFile } from './secrets.js';
+import { readSecretFile } from '../secrets.js';
 import { runSequentially, type Step, type StepRunner } from './steps.js';
 
 /**

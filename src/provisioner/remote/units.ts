@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Mustache from 'mustache';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 import type { NodeRole } from '../cluster-file/cluster-spec.js';
-import { packageRoot } from '../local/package-root.js';
+import { packageRoot } from '../package-root.js';
 import { serviceName } from './layout.js';
 
 /**

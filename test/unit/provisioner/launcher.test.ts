@@ -10,7 +10,7 @@ import { processesUnder, readPidFile } from '../../../src/provisioner/local/daem
 import { launchLocalCluster, type LaunchOptions } from '../../../src/provisioner/local/launcher.js';
 import { agentsOf, clusterFiles, nodeLayout } from '../../../src/provisioner/local/local-cluster.js';
 import { localClusterStatus } from '../../../src/provisioner/local/status.js';
-import { newSecret, readSecretFile, writeSecretFile } from '../../../src/provisioner/local/secrets.js';
+import { newSecret, readSecretFile, writeSecretFile } from '../../../src/provisioner/secrets.js';
 import { stopLocalCluster } from '../../../src/provisioner/local/teardown.js';
 import { eventually, isAlive } from '../../harness/proc.js';
 
