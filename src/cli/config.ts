@@ -27,6 +27,19 @@ export interface ClusterConfig<Local = unknown> {
   createdAt: string;
   /** Launcher state of a `cluster up --local` cluster (addresses, pids, node dirs). */
   local?: Local;
+  /** A cluster provisioned over SSH: its cluster file and how to reach each node (`dcos node ssh`). */
+  ssh?: SshClusterRecord;
+}
+
+export interface SshClusterRecord {
+  /** The cluster.yaml it was provisioned from (absolute path). */
+  file: string;
+  nodes: Array<{
+    name: string;
+    role: 'master' | 'agent' | 'public-agent';
+    address: string;
+    ssh: { host: string; port: number; user: string; keyFile: string; hostKey?: string };
+  }>;
 }
 
 /** Cluster names become directory names: keep them to a safe, portable alphabet. */

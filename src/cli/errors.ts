@@ -110,7 +110,10 @@ export function renderError(err: unknown, opts: { json: boolean; debug?: boolean
   }
   const [first, ...rest] = n.message.split('\n');
   const lines = [`Error: ${first}`, ...rest.map((l) => `  ${l}`)];
-  for (const d of n.details ?? []) lines.push(`  ${d.path}: ${d.errors.join('; ')}`);
+  for (const d of n.details ?? []) {
+    const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}  ` : '';
+    lines.push(`  ${where}${d.path}: ${d.errors.join('; ')}${d.hint ? `  (hint: ${d.hint})` : ''}`);
+  }
   if (opts.debug && err instanceof Error && err.stack) {
     lines.push(err.stack);
     if (err.cause instanceof Error && err.cause.stack) lines.push(`Caused by: ${err.cause.stack}`);

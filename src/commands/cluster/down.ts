@@ -1,3 +1,4 @@
+import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import type { LocalClusterState } from '../../provisioner/local/local-cluster.js';
 import { DcosCommand } from '../../cli/base-command.js';
@@ -7,22 +8,28 @@ import { progressMode, runSteps } from '../../cli/progress.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 
 export default class ClusterDown extends DcosCommand {
-  static summary = 'Stop a local cluster and remove it';
+  static summary = 'Stop a cluster and remove its install';
   static description = `Stops every agent (killing their tasks first), then the master, checks that no process of the cluster is left running, removes the cluster's directory (state, logs, credentials) and detaches from it.
 
-With --keep-state the state, logs and configuration stay, and \`dcos cluster up --local --name NAME\` starts the cluster again where it was.`;
+With --keep-state the state, logs and configuration stay, and \`dcos cluster up --local --name NAME\` starts the cluster again where it was.
+
+With FILE (a cluster provisioned over SSH): stops the masters, then the agents and every task process, and removes the install and the node config (with its secrets) from every host. The state directory (master database, agent sandboxes) stays unless --purge; --purge also forgets the cluster in the CLI (its secrets included).`;
 
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --name dev --keep-state'];
 
+  static args = { file: Args.string({ ignoreStdin: true, description: 'cluster.yaml of a cluster provisioned over SSH', required: false }) };
+
   static flags = {
+    purge: Flags.boolean({ description: 'with FILE: also remove the state on every host and the cluster from the CLI' }),
     name: Flags.string({ description: 'cluster name (default: the attached cluster, else "local")' }),
     'keep-state': Flags.boolean({ description: 'keep the state, logs and configuration to start the cluster again later' }),
     json: Flags.boolean({ description: 'print progress and the result as NDJSON events' }),
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(ClusterDown);
+    const { args, flags } = await this.parse(ClusterDown);
     const config = new CliConfig();
+    if (args.file) return this.downFile(config, args.file, flags);
     const name = flags.name ?? (await config.attachedName()) ?? 'local';
     const cluster = await config.getCluster<LocalClusterState>(name);
     if (!cluster) throw new DcosError(ErrorCodes.NOT_FOUND, `no cluster named "${name}" is configured in ${config.dir}`);
@@ -50,5 +57,30 @@ With --keep-state the state, logs and configuration stay, and \`dcos cluster up 
       this.write(`Cluster "${name}" is down (${report.stopped.length} processes stopped); ${where}.`);
       if (report.strays.length > 0) this.note(`killed ${report.strays.length} leftover processes: ${report.strays.join(', ')}`);
     }
+  }
+
+  private async downFile(config: CliConfig, file: string, flags: { json: boolean; purge: boolean }): Promise<void> {
+    const [{ openSshRun }, { clusterDown }, { createProvisionProgress }, { downSummary }, { allNodes }] = await Promise.all([
+      import('../../provisioner/ssh-cluster/ssh-run.js'),
+      import('../../provisioner/ssh-cluster/cluster-down.js'),
+      import('../../cli/provision-progress.js'),
+      import('../../cli/provision-report.js'),
+      import('../../provisioner/cluster-file/cluster-spec.js'),
+    ]);
+    const run = await openSshRun(file, { dcosDir: config.dir, clusterDir: (name) => config.ensureClusterDir(name), onHostKeyRecorded: (m) => this.note(m) });
+    const progress = createProvisionProgress({
+      mode: progressMode({ json: flags.json }), hosts: allNodes(run.spec).map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'stop', 'remove'],
+    });
+    let result;
+    try {
+      result = await clusterDown({ spec: run.spec, connector: run.connector, purge: flags.purge, events: progress.listener });
+    } finally {
+      await progress.done();
+    }
+    if ((await config.attachedName()) === run.spec.name) await config.detach();
+    if (flags.purge && result.ok) await config.removeCluster(run.spec.name);
+    if (flags.json) this.write(JSON.stringify({ time: new Date().toISOString(), event: 'down', name: run.spec.name, purged: flags.purge, ok: result.ok, hosts: result.hosts.map((h) => ({ ...h, node: h.node.name })) }));
+    else this.write(downSummary(result, (names) => `dcos cluster down ${file}${flags.purge ? ' --purge' : ''}  # failed on ${names.join(', ')}`));
+    if (!result.ok) throw new DcosError(ErrorCodes.PROVISION, `cluster down failed on ${result.hosts.filter((h) => !h.ok).map((h) => h.node.name).join(', ')}`);
   }
 }

@@ -8,11 +8,12 @@ import { progressMode, runSteps } from '../../cli/progress.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 
 export default class ClusterUp extends DcosCommand {
-  static summary = 'Start a cluster and attach to it';
+  static summary = 'Provision a cluster from a cluster file over SSH, or start a local one, and attach to it';
   static description = `With --local, starts a master and N agents on this machine as background processes, each on its own loopback address (master 127.0.S.1:5050, agents 127.0.S.2…:5051, with the lowest free S), waits until every agent is registered, then records the cluster in $DCOS_DIR and attaches to it.
 
 Running it again for a cluster stopped with \`cluster down --keep-state\` starts it again on its kept state.
-Provisioning remote nodes over SSH from a cluster file is not supported yet.
+
+With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
 
 For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daemons' entry points (default: bin/dcos-master.js and bin/dcos-agent.js of this package).`;
 
@@ -22,7 +23,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
   ];
 
   static args = {
-    file: Args.string({ ignoreStdin: true, description: 'cluster.yaml describing SSH nodes (not supported yet)', required: false }),
+    file: Args.string({ ignoreStdin: true, description: 'cluster.yaml describing the hosts to provision over SSH', required: false }),
   };
 
   static flags = {
@@ -30,15 +31,16 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     agents: Flags.integer({ description: 'number of agents', default: 2, min: 1, max: 253 }),
     name: Flags.string({ description: 'cluster name', default: 'local' }),
     json: Flags.boolean({ description: 'print progress and the result as NDJSON events' }),
+    'dry-run': Flags.boolean({ description: 'with FILE: connect and print what would change on each host; change nothing' }),
+    only: Flags.string({ description: 'with FILE: work only on these nodes (names or hosts, comma-separated)' }),
+    verify: Flags.boolean({ description: 'with FILE: run the canary task even when nothing changed' }),
+    rolling: Flags.boolean({ hidden: true, description: 'restart masters one at a time, then agents in batches (cluster upgrade)' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterUp);
-    if (!flags.local) {
-      throw usageError(args.file
-        ? `provisioning a cluster over SSH from ${args.file} is not supported yet; use \`dcos cluster up --local\``
-        : 'say where the cluster runs: `dcos cluster up --local` (clusters over SSH are not supported yet)');
-    }
+    if (!flags.local && args.file) return this.runFile(args.file, flags);
+    if (!flags.local) throw usageError('say where the cluster runs: `dcos cluster up cluster.yaml` (over SSH) or `dcos cluster up --local`');
     if (args.file) throw usageError('--local takes no cluster file');
     const problem = clusterNameProblem(flags.name);
     if (problem) throw usageError(problem);
@@ -96,6 +98,55 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     } else {
       this.write(`Cluster "${flags.name}" is up: master ${result.url}, ${agents} agent${agents === 1 ? '' : 's'}; attached.`);
       this.note('Next: dcos node list, dcos marathon app add app.json, dcos cluster down');
+    }
+  }
+
+  /** Provisions the hosts of a cluster file over SSH, then attaches to the cluster. */
+  private async runFile(file: string, flags: { json: boolean; 'dry-run': boolean; only?: string; verify: boolean; rolling: boolean }): Promise<void> {
+    const config = new CliConfig();
+    const [{ openSshRun, sshRecord }, { clusterUp }, { createProvisionProgress }, report, { allNodes }] = await Promise.all([
+      import('../../provisioner/ssh-cluster/ssh-run.js'),
+      import('../../provisioner/ssh-cluster/cluster-up.js'),
+      import('../../cli/provision-progress.js'),
+      import('../../cli/provision-report.js'),
+      import('../../provisioner/cluster-file/cluster-spec.js'),
+    ]);
+    const mode = progressMode({ json: flags.json });
+    const run = await openSshRun(file, {
+      dcosDir: config.dir, clusterDir: (name) => config.ensureClusterDir(name), withBundle: true, onHostKeyRecorded: (m) => this.note(m),
+    });
+    const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
+    const nodes = allNodes(run.spec).filter((n) => !only || only.includes(n.name) || only.includes(n.ssh.host) || only.includes(n.address));
+    if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${allNodes(run.spec).map((n) => n.name).join(', ')})`);
+    if (mode !== 'json') this.note(`bundle ${run.bundle!.sha256.slice(0, 12)} (${(run.bundle!.size / 1048576).toFixed(0)} MiB${run.bundle!.cached ? ', cached' : ''})`);
+    const progress = createProvisionProgress({
+      mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'preflight', 'plan', 'upload', 'install', 'configure', 'start'],
+    });
+    let result;
+    try {
+      result = await clusterUp({
+        spec: run.spec, connector: run.connector, bundle: run.bundle!, secrets: run.secrets, only, dryRun: flags['dry-run'],
+        verify: flags.verify, rolling: flags.rolling, events: progress.listener,
+      });
+    } finally {
+      await progress.done();
+    }
+    if (!flags['dry-run'] && result.hosts.some((h) => h.node.role === 'master' && h.status !== 'failed')) {
+      const existing = await config.getCluster(run.spec.name);
+      await config.saveCluster({
+        name: run.spec.name, url: result.masterUrl, tokenFile: run.tokenFile, type: 'ssh',
+        createdAt: existing?.createdAt ?? new Date().toISOString(), ssh: sshRecord(run.spec),
+      });
+      await config.attach(run.spec.name);
+    }
+    const retry = (names: string[]) => `dcos cluster up ${file} --only ${names.join(',')}`;
+    if (flags.json) this.write(JSON.stringify({ time: new Date().toISOString(), event: 'result', ...result, hosts: result.hosts.map(({ preflight: _p, ...h }) => ({ ...h, node: h.node.name })) }));
+    else this.write(flags['dry-run'] ? report.planText(result) : report.upSummary(result, retry));
+    if (!result.ok) {
+      const failed = result.hosts.filter((h) => h.status === 'failed').map((h) => h.node.name);
+      throw new DcosError(ErrorCodes.PROVISION, failed.length > 0
+        ? `provisioning failed on ${failed.join(', ')}; retry just them: ${retry(failed)}`
+        : `the cluster did not pass postflight: ${result.postflightError}`);
     }
   }
 
