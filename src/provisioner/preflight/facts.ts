@@ -49,6 +49,7 @@ say address_local "$(ip route get ${shq(node.address)} 2>/dev/null | grep -q '^l
 ${masters.map((m) => `say master_route "${m} $(ip route get ${shq(m)} >/dev/null 2>&1 && echo yes || echo no)"`).join('\n')}
 say dcos_running "$(alive ${shq(`${layout.run}/${service}.pid`)})"
 for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] && awk 'NR > 1 && $4 == "0A" {print $2}' "$f"; done | while read -r a; do say listen "$a"; done
+exit 0
 `;
 }
 

@@ -45,6 +45,7 @@ else
   echo "running=$([ -f "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null && echo yes || echo no)"
 fi
 for f in ${shq(layout.secrets)}/*; do [ -f "$f" ] && echo "secret=$(basename "$f") $(sha256sum "$f" | cut -d' ' -f1)"; done
+exit 0
 `;
 }
 

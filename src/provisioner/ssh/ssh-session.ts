@@ -11,12 +11,20 @@ export interface ExecResult {
   code: number;
   stdout: string;
   stderr: string;
+  /**
+   * The signal that killed the command ("SIGKILL"), when one did; `code` is then 128+N
+   * as a shell reports it, or -1 for a signal this machine does not number.
+   */
+  signal?: string;
 }
 
 export interface ExecOptions {
   /** Data for the command's stdin; stdin is closed after it. */
   stdin?: string | Buffer;
-  /** Fails the exec (and closes its channel) after this long. */
+  /**
+   * Fails the exec (and closes its channel) after this long. The command is stopped on
+   * the host too: without a pty it runs there under timeout(1) (GNU coreutils or BusyBox).
+   */
   timeoutMs?: number;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;

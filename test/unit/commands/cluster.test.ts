@@ -116,11 +116,13 @@ describe('cluster commands', function () {
     assert.equal(existsSync(join(dir, 'attached')), false);
   });
 
-  it('refuses a cluster file: provisioning over SSH is not supported yet (exit code 2)', async () => {
-    const r = await runCommand(ClusterUp, ['cluster.yaml']);
-    assert.equal(r.exitCode, 2);
-    assert.equal(r.stderr, 'Error: provisioning a cluster over SSH from cluster.yaml is not supported yet; use `dcos cluster up --local`\n');
-    assert.equal((await runCommand(ClusterUp, [])).exitCode, 2);
+  it('needs --local or a cluster file, and reports a missing cluster file with exit code 2', async () => {
+    const none = await runCommand(ClusterUp, []);
+    assert.equal(none.exitCode, 2);
+    assert.match(none.stderr, /dcos cluster up cluster\.yaml.*or `dcos cluster up --local`/);
+    const missing = await runCommand(ClusterUp, ['no-such-cluster.yaml']);
+    assert.equal(missing.exitCode, 2);
+    assert.match(missing.stderr, /no-such-cluster\.yaml/);
   });
 
   it('rejects a cluster name that is not a safe directory name', async () => {
