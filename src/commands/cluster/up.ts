@@ -120,7 +120,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${allNodes(run.spec).map((n) => n.name).join(', ')})`);
     if (mode !== 'json') this.note(`bundle ${run.bundle!.sha256.slice(0, 12)} (${(run.bundle!.size / 1048576).toFixed(0)} MiB${run.bundle!.cached ? ', cached' : ''})`);
     const progress = createProvisionProgress({
-      mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'preflight', 'plan', 'upload', 'install', 'configure', 'start'],
+      mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'plan', 'preflight', 'upload', 'install', 'configure', 'start'],
     });
     let result;
     try {

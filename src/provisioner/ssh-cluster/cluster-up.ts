@@ -95,19 +95,6 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       }
     });
 
-    if (!o.skipPreflight) {
-      const checked = await mapSettled(live(), limit, (w) => stage(emit, hostOf(w.node), 'preflight', async (report) => {
-        const result = await preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size });
-        w.outcome.preflight = result;
-        const failed = result.results.filter((r) => r.status === 'fail');
-        if (hostFailed(result)) throw new Error(`preflight failed: ${result.error ?? failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`);
-        report(`${result.results.length}/${result.results.length} checks passed`);
-      }));
-      for (const c of checked) if (c.error) fail(c.item, c.error);
-      const all = withCrossHostChecks(work.filter((w) => w.outcome.preflight).map((w) => w.outcome.preflight!));
-      for (const w of work) w.outcome.preflight = all.find((p) => p.node.name === w.node.name) ?? w.outcome.preflight;
-    }
-
     const desired = (node: NodeSpec) => desiredState(spec, node, bundle, o.secrets);
     await mapSettled(live(), limit, async (w) => {
       const at = Date.now();
@@ -119,7 +106,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
         w.outcome.changes = planHost(w.state, desired(w.node));
         w.outcome.status = w.outcome.changes.length === 0 ? 'unchanged' : o.dryRun ? 'planned' : 'changed';
         // An unchanged host is finished here: nothing more happens on it.
-        if (w.outcome.changes.length === 0) event('unchanged', 'unchanged');
+        if (w.outcome.changes.length === 0) event('unchanged');
         else event('done', w.outcome.changes.map((c) => c.stage).join(', '));
       } catch (err) {
         event('failed', (err as Error).message);
@@ -127,28 +114,53 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       }
     });
 
+    // Preflight guards the hosts that are about to change; a host already running what
+    // the file asks for passed it before and is not disturbed (that keeps re-runs fast).
+    const changing = () => live().filter((w) => w.outcome.changes.length > 0);
+    if (!o.skipPreflight) {
+      const checked = await mapSettled(changing(), limit, (w) => stage(emit, hostOf(w.node), 'preflight', async (report) => {
+        const result = await preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size });
+        w.outcome.preflight = result;
+        const failed = result.results.filter((r) => r.status === 'fail');
+        if (hostFailed(result)) throw new Error(`preflight failed: ${result.error ?? failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`);
+        report(`${result.results.length}/${result.results.length} checks passed`);
+      }));
+      for (const c of checked) if (c.error) fail(c.item, c.error);
+      const all = withCrossHostChecks(work.filter((w) => w.outcome.preflight).map((w) => w.outcome.preflight!));
+      for (const w of work) w.outcome.preflight = all.find((p) => p.node.name === w.node.name) ?? w.outcome.preflight;
+    }
+
     if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };
 
-    // Uploads, installs and config files first, everywhere at once: nothing restarts yet.
     const contexts = new Map<string, ReturnType<typeof desiredState>>(live().map((w) => [w.node.name, desired(w.node)]));
-    await mapSettled(live().filter((w) => w.outcome.changes.length > 0), limit, (w) =>
-      prepareHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err)));
-
-    const activate = (w: Working) => activateHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
-    const masters = live().filter((w) => w.node.role === 'master');
-    await mapSettled(masters, o.rolling ? 1 : limit, activate);
-    const mastersUp = await waitForMaster(url, 30_000).then(() => true, () => false);
+    const prepare = (w: Working) => prepareHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
+    const activate = async (w: Working) => {
+      if (w.outcome.status !== 'failed') await activateHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
+    };
+    // Everything that does not restart a daemon runs on every host at once. A master
+    // starts as soon as it is ready (agents keep uploading meanwhile); in a rolling
+    // upgrade nothing restarts until every host is prepared.
+    const masters = changing().filter((w) => w.node.role === 'master');
     const agents = live().filter((w) => w.node.role !== 'master');
+    const agentsPrepared = mapSettled(agents.filter((w) => w.outcome.changes.length > 0), limit, prepare);
+    await mapSettled(masters, limit, async (w) => {
+      await prepare(w);
+      if (!o.rolling) await activate(w);
+    });
+    if (o.rolling) await mapSettled(masters, 1, activate);
+    const mastersUp = await waitForMaster(url, 30_000).then(() => true, () => false);
+    await agentsPrepared;
     if (!mastersUp) {
-      for (const a of agents) {
+      for (const a of agents.filter((w) => w.outcome.status !== 'failed')) {
         const message = `no master answers at ${url}; agents were not started`;
         emit({ time: new Date().toISOString(), node: a.node.name, host: a.node.ssh.host, stage: 'start', status: 'failed', message });
         fail(a, new Error(message));
       }
     } else if (o.rolling) {
       const size = Math.max(1, spec.options.upgradeBatchSize);
-      for (let i = 0; i < agents.length; i += size) {
-        const batch = agents.slice(i, i + size);
+      const restarting = agents.filter((w) => w.outcome.changes.some((c) => c.stage === 'start'));
+      for (let i = 0; i < restarting.length; i += size) {
+        const batch = restarting.slice(i, i + size);
         await mapSettled(batch, size, activate);
         const up = batch.filter((w) => w.outcome.status !== 'failed').map((w) => w.node);
         await waitForAgents(url, o.secrets.token, up, 60_000).catch((err) => batch.forEach((w) => fail(w, err)));

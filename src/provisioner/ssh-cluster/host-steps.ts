@@ -25,28 +25,31 @@ export interface HostContext {
 
 const sh = shq;
 
+/** Uploads the bundle under a temporary name; installBundle verifies it before it counts. */
 export async function uploadBundle(ctx: HostContext, onProgress?: (sent: number, total: number) => void): Promise<void> {
   const { session, layout, bundle } = ctx;
   await runScriptOk(session, 'preparing the bundle directory', `mkdir -p ${sh(layout.bundles)} ${sh(layout.versions)}`);
-  const part = `${layout.bundles}/${bundle.sha256}.tar.part`;
-  await session.upload(bundle.path, part, { mode: 0o644, onProgress });
-  await runScriptOk(session, 'verifying the uploaded bundle', `set -e
-cd ${sh(layout.bundles)}
-actual=$(sha256sum ${sh(`${bundle.sha256}.tar.part`)} | cut -d' ' -f1)
-if [ "$actual" != ${sh(bundle.sha256)} ]; then rm -f ${sh(`${bundle.sha256}.tar.part`)}; echo "SHA-256 mismatch after upload: got $actual" >&2; exit 1; fi
-mv -f ${sh(`${bundle.sha256}.tar.part`)} ${sh(`${bundle.sha256}.tar`)}
-`);
+  await session.upload(bundle.path, `${layout.bundles}/${bundle.sha256}.tar.part`, { mode: 0o644, onProgress });
 }
 
-/** Extracts the bundle (verifying it again if it was uploaded by an earlier, interrupted run) and points `current` at it. */
+/**
+ * Verifies the uploaded bundle by its SHA-256 (once: a verified tarball loses its .part
+ * name), extracts it beside its final place and renames it there, and points `current`
+ * at it; keeps the previous version for rollback and removes older ones.
+ */
 export async function installBundle(ctx: HostContext): Promise<void> {
   const { session, layout, bundle } = ctx;
   const version = `${layout.versions}/${bundle.sha256}`;
   await runScriptOk(session, 'installing the bundle', `set -e
+cd ${sh(layout.bundles)}
+part=${sh(`${bundle.sha256}.tar.part`)}
+tarball=${sh(`${bundle.sha256}.tar`)}
+if [ -f "$part" ]; then
+  actual=$(sha256sum "$part" | cut -d' ' -f1)
+  if [ "$actual" != ${sh(bundle.sha256)} ]; then rm -f "$part"; echo "SHA-256 mismatch after upload: got $actual; run up again to upload it" >&2; exit 1; fi
+  mv -f "$part" "$tarball"
+fi
 if [ ! -d ${sh(version)} ]; then
-  tarball=${sh(`${layout.bundles}/${bundle.sha256}.tar`)}
-  actual=$(sha256sum "$tarball" | cut -d' ' -f1)
-  if [ "$actual" != ${sh(bundle.sha256)} ]; then rm -f "$tarball"; echo "bundle on host is damaged (SHA-256 $actual): run up again to upload it" >&2; exit 1; fi
   rm -rf ${sh(`${version}.tmp`)}
   mkdir -p ${sh(`${version}.tmp`)}
   tar -xf "$tarball" -C ${sh(`${version}.tmp`)}
@@ -84,24 +87,27 @@ chmod 700 ${sh(layout.secrets)}
 
 /** Stops the role's service if it runs; an agent's tasks keep running (they are not in its process group). */
 export async function stopService(ctx: Pick<HostContext, 'session' | 'layout' | 'systemd'>, service: string): Promise<void> {
-  const { session, layout } = ctx;
-  if (ctx.systemd) {
-    await runScriptOk(session, `stopping ${service}`, `systemctl stop ${service} 2>/dev/null; systemctl disable ${service} 2>/dev/null; true`);
-    return;
-  }
-  await runScriptOk(session, `stopping ${service}`, `set +e
-p=${sh(`${layout.run}/${service}.supervisor.pid`)}
-[ -f "$p" ] || exit 0
-pid=$(cat "$p")
-kill -TERM "$pid" 2>/dev/null || { rm -f "$p"; exit 0; }
-i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done
-kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-rm -f "$p"
-exit 0
-`, { timeoutMs: 30_000 });
+  const script = ctx.systemd
+    ? `systemctl stop ${service} 2>/dev/null; systemctl disable ${service} 2>/dev/null; true`
+    : stopSupervisorScript(ctx.layout, service);
+  await runScriptOk(ctx.session, `stopping ${service}`, script, { timeoutMs: 30_000 });
 }
 
-/** (Re)starts the role's service: a systemd unit, or dcos-supervise in its own session. */
+/** SIGTERM to the supervisor (which stops its daemon), SIGKILL after 15 s. */
+function stopSupervisorScript(layout: HostLayout, service: string): string {
+  return `p=${sh(`${layout.run}/${service}.supervisor.pid`)}
+if [ -f "$p" ]; then
+  pid=$(cat "$p")
+  if kill -TERM "$pid" 2>/dev/null; then
+    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$p"
+fi
+`;
+}
+
+/** (Re)starts the role's service in one round trip: a systemd unit, or dcos-supervise in its own session. */
 export async function startService(ctx: HostContext): Promise<void> {
   const { session, layout, config } = ctx;
   if (ctx.systemd) {
@@ -112,21 +118,24 @@ systemctl restart ${config.service}
 `);
     return;
   }
-  await stopService(ctx, config.service);
   const node = `${layout.current}/node/bin/node`;
-  await runScriptOk(session, `starting ${config.service}`, `set -e
+  const pidfile = `${layout.run}/${config.service}.supervisor.pid`;
+  await runScriptOk(session, `starting ${config.service}`, `set +e
+${stopSupervisorScript(layout, config.service)}
+set -e
 cd ${sh(layout.daemonState)}
 ${supervisorCommand({
     nodeBinary: node,
     supervisorEntry: `${layout.current}/bin/dcos-supervise.js`,
     name: config.service,
-    pidfile: `${layout.run}/${config.service}.supervisor.pid`,
+    pidfile,
     childPidfile: `${layout.run}/${config.service}.pid`,
     logFile: `${layout.log}/${config.service}.log`,
     command: [node, ...config.daemonArgs],
   })}
-i=0; while [ ! -f ${sh(`${layout.run}/${config.service}.supervisor.pid`)} ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
-`);
+i=0; while [ ! -f ${sh(pidfile)} ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done
+[ -f ${sh(pidfile)} ] || { echo "dcos-supervise did not start; see ${layout.log}/${config.service}.log" >&2; exit 1; }
+`, { timeoutMs: 60_000 });
 }
 
 export async function recordInstalled(ctx: HostContext, state: InstalledState): Promise<void> {
