@@ -6,6 +6,8 @@
  *      cluster with 2 agents, against the time to spawn the same number of bare
  *      processes (the physical floor).
  *   2. `dcos --version` wall time against `node -e 0`.
+ *   3. `dcos cluster up` of 1 master + 9 agents on SSH test hosts, from nothing and
+ *      re-run with no change, against scp and `ssh host true` to the same hosts.
  *
  * Results print as a table and are written to .bench/results.json.
  */
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MarathonClient } from '../src/api/marathon-client.js';
+import { provisionBench } from './provision.js';
 import { median, runCli } from './support.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
     await runCli(CLI, ['cluster', 'down', '--name', 'bench'], env).catch((e) => console.error(`cluster down failed: ${e.message}`));
     rmSync(dcosDir, { recursive: true, force: true });
   }
+  results.provision = await provisionBench({ fromNothingRuns: 3, noChangeRuns: 5 });
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
   printTable(results);
@@ -123,6 +127,8 @@ function printTable(r: Record<string, any>): void {
     ['POST /v2/apps → 1 task RUNNING', ms(r.deploy1.medianMs), `bare spawn ×1: ${ms(r.deploy1.bareSpawnMedianMs)}`, `${r.deploy1.ratio.toFixed(1)}×`, '< 100 ms'],
     ['POST /v2/apps → 100 tasks RUNNING', ms(r.deploy100.medianMs), `bare spawn ×100: ${ms(r.deploy100.bareSpawnMedianMs)}`, `${r.deploy100.ratio.toFixed(2)}×`, '≤ 3× floor'],
     ['dcos --version', ms(r.cliStartup.dcosVersionMs), `node -e 0: ${ms(r.cliStartup.nodeMs)}`, `${r.cliStartup.ratio.toFixed(2)}×`, '≤ 2×'],
+    [`cluster up, ${r.provision.hosts} hosts from nothing`, ms(r.provision.fromNothingMs), `scp bundle to ${r.provision.hosts}: ${ms(r.provision.scpFloorMs)}`, `${(r.provision.fromNothingMs / r.provision.scpFloorMs).toFixed(2)}×`, '< 20 s'],
+    [`cluster up, ${r.provision.hosts} hosts, no change`, ms(r.provision.noChangeMs), `ssh host true ×${r.provision.hosts}: ${ms(r.provision.sshTrueFloorMs)}`, `${(r.provision.noChangeMs / r.provision.sshTrueFloorMs).toFixed(2)}×`, '< 3 s'],
     ['dcos cluster list --json (oclif path)', ms(r.cliStartup.clusterListMs), `node -e 0: ${ms(r.cliStartup.nodeMs)}`, `${r.cliStartup.commandRatio.toFixed(2)}×`, '(for reference)'],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
