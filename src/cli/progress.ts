@@ -81,7 +81,11 @@ export function plainLine(e: ProgressEvent): string {
 }
 
 async function runWithListr<C>(steps: ProgressStep<C>[], ctx: C): Promise<void> {
-  const { Listr, ListrLogger, ProcessOutput } = await import('listr2');
+  const { Listr, ListrLogger, ProcessOutput, DefaultRenderer } = await import('listr2');
+  /** The tree goes to stderr: listr2 must not fall back to lines when only stdout is redirected. */
+  class StderrRenderer extends DefaultRenderer {
+    static override nonTTY = true;
+  }
   // listr2 draws on stdout by default; stdout is for the command's result
   const logger = new ListrLogger({ useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr) });
   const list = new Listr(
@@ -98,7 +102,7 @@ async function runWithListr<C>(steps: ProgressStep<C>[], ctx: C): Promise<void> 
       exitOnError: true,
       // the launcher cleans up on SIGINT itself; listr2 must not exit the process first
       registerSignalListeners: false,
-      fallbackRendererCondition: false,
+      renderer: StderrRenderer,
       rendererOptions: { logger },
     },
   );
