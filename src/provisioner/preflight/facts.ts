@@ -1,5 +1,6 @@
 import type { ClusterSpec, NodeSpec } from '../cluster-file/cluster-spec.js';
 import { hostLayout, serviceName } from '../remote/layout.js';
+import { shellArg as shq } from '../remote/shell-quote.js';
 
 /**
  * What preflight learns from a host: one POSIX sh script, run once per host over the
@@ -11,10 +12,6 @@ export type Facts = Map<string, string[]>;
 
 const BINARIES = ['sh', 'tar', 'sha256sum', 'setsid', 'ip'];
 
-/** sh single-quoting: the one safe way to pass a value through a shell. */
-export function shq(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 export function factsScript(spec: ClusterSpec, node: NodeSpec): string {
   const layout = hostLayout(spec, node.role);

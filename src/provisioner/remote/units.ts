@@ -4,6 +4,7 @@ import Mustache from 'mustache';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 import type { NodeRole } from '../cluster-file/cluster-spec.js';
 import { packageRoot } from '../package-root.js';
+import { shellArg } from './shell-quote.js';
 import { serviceName } from './layout.js';
 
 /**
@@ -80,14 +81,6 @@ export function renderUnit(role: NodeRole, view: UnitView): string {
     workingDirectory: plainValue('the working directory', absolutePath('the working directory', view.workingDirectory)),
     description: plainValue('the description', view.description),
   });
-}
-
-const SH_BARE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** One word for sh: bare when nothing in it is special to the shell, otherwise single-quoted. */
-export function shellArg(arg: string): string {
-  if (SH_BARE.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 export interface SupervisorCommandOptions {

@@ -1,5 +1,5 @@
 import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
-import { shq } from '../preflight/facts.js';
+import { shellArg as shq } from '../remote/shell-quote.js';
 import { serviceName } from '../remote/layout.js';
 import { runScript, runScriptOk } from '../remote/remote-shell.js';
 import type { SshConnector, SshSession } from '../ssh/ssh-session.js';

@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/bundle.js';
-import { shq } from '../preflight/facts.js';
+import { shellArg as shq } from '../remote/shell-quote.js';
 import type { HostLayout } from '../remote/layout.js';
 import { runScriptOk } from '../remote/remote-shell.js';
 import { renderUnit, supervisorCommand } from '../remote/units.js';

@@ -6,6 +6,7 @@ import { Limiter } from './limiter.js';
 import { uploadAtomic, writeFileAtomic } from './sftp-files.js';
 import { sshError } from './ssh-errors.js';
 import type { ExecOptions, ExecResult, SshSession } from './ssh-session.js';
+import { shellArg } from '../remote/shell-quote.js';
 
 export interface Ssh2SessionOptions {
   /** Channels open at once for exec and shells (sshd MaxSessions defaults to 10; the SFTP channel takes one more). */
@@ -178,12 +179,10 @@ export class Ssh2Session implements SshSession {
  */
 export function withRemoteTimeout(command: string, timeoutMs: number): string {
   const seconds = Math.max(timeoutMs, 1) / 1000;
-  return `exec timeout -k 1 ${seconds} "$SHELL" -c ${shellQuote(command)}`;
+  return `exec timeout -k 1 ${seconds} "$SHELL" -c ${shellArg(command)}`;
 }
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, "'\\''")}'`;
-}
+
 
 /** Collects a command's output and exit status; rejects on timeout (the host-side timeout(1) stops the command). */
 function collect(channel: ClientChannel, command: string, opts: ExecOptions, target: SshTarget): Promise<ExecResult> {

@@ -4,7 +4,8 @@ import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DcosError } from '../../../../src/core/errors.js';
-import { renderUnit, shellArg, supervisorCommand, systemdArg, type UnitView } from '../../../../src/provisioner/remote/units.js';
+import { shellArg } from '../../../../src/provisioner/remote/shell-quote.js';
+import { renderUnit, supervisorCommand, systemdArg, type UnitView } from '../../../../src/provisioner/remote/units.js';
 
 // src/provisioner/remote/units.ts: kept beside the bundle tests (the runtime a host runs and how it is started).
 
