@@ -55,8 +55,27 @@ describe('cluster lifecycle over SSH', function () {
     assert.equal(onHost(0, 'ls /opt/dcos 2>/dev/null | wc -l'), '0');
   });
 
+  it('converges when run again after being killed in the middle of an install', async () => {
+    const { execa } = await import('execa');
+    const child = execa(process.execPath, [CLI, 'cluster', 'up', file, '--json'], { env: { DCOS_DIR: dir }, reject: false, buffer: false });
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        // Killed once a host is unpacking the bundle: half-extracted files, no `current` yet.
+        if (/"stage":"install","status":"started"/.test(seen)) resolve();
+      });
+      void child.then(() => resolve());
+    });
+    child.kill('SIGKILL');
+    await child;
+    const out = await dcosOk(dir, ['cluster', 'up', file]);
+    assert.match(out, /canary task ran/);
+    assert.doesNotMatch(out, /failed/);
+    assert.equal(onHost(1, 'ls /opt/dcos/versions | grep -c tmp || true'), '0', 'no half-extracted version is left');
+  });
+
   it('adds a node to the file and provisions only it', async () => {
-    await dcosOk(dir, ['cluster', 'up', file]);
     const out = await dcosOk(dir, ['cluster', 'add-node', file, h(2).host, '--attribute', 'rack=r9']);
     assert.match(out, /agent-2\s+127\.0\.0\.32\s+changed/);
     assert.doesNotMatch(out, /master-1/, 'the other hosts are not touched');

@@ -66,6 +66,16 @@ describe('a cluster provisioned over SSH from cluster.yaml', function () {
     const nodes = JSON.parse(await dcosOk(dir, ['node', 'list', '--json'])) as Array<{ hostname: string; active: boolean }>;
     assert.deepEqual(nodes.map((n) => n.hostname).sort(), agents().map((h) => h.host).sort());
     assert.ok(nodes.every((n) => n.active));
+    // The credentials are files on the hosts: never on a command line (visible in ps).
+    const token = readFileSync(join(dir, 'clusters', 'e2e', 'token'), 'utf8').trim();
+    const nodeToken = readFileSync(join(dir, 'clusters', 'e2e', 'node-token'), 'utf8').trim();
+    for (const h of hosts.hosts) {
+      for (const pid of h.processes()) {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        assert.ok(!argv.includes(token) && !argv.includes(nodeToken), `no secret in the argv of pid ${pid} on ${h.host}`);
+      }
+    }
+    assert.equal(await onHost(0, 'stat -c %a /etc/dcos/secrets/token /etc/dcos/secrets/node-token'), '600\n600');
     const known = readFileSync(join(dir, 'known_hosts'), 'utf8');
     for (const h of hosts.hosts) assert.ok(known.includes(h.host), `host key of ${h.host} recorded on first use`);
   });
