@@ -16,7 +16,9 @@ const FRAMEWORK_ID = 'marathon/framework-id';
  */
 export class SchedulerState {
   readonly apps = new Map<string, StoredApp>();
-  readonly instances = new Map<string, Instance>();
+  private readonly all = new Map<string, Instance>();
+  /** instances by app: every status update asks for one app's instances, so no scan of all of them. */
+  private readonly byApp = new Map<string, Map<string, Instance>>();
   readonly deployments = new Map<string, Deployment>();
   readonly backoff = new Map<string, BackoffState>();
   frameworkId?: string;
@@ -27,13 +29,23 @@ export class SchedulerState {
 
   async load(): Promise<void> {
     for (const { value } of await this.store.list<StoredApp>(APPS)) this.apps.set(value.id, value);
-    for (const { value } of await this.store.list<Instance>(INSTANCES)) this.instances.set(value.taskId, value);
+    for (const { value } of await this.store.list<Instance>(INSTANCES)) this.index(value);
     for (const { value } of await this.store.list<Deployment>(DEPLOYMENTS)) this.deployments.set(value.id, value);
     this.frameworkId = await this.store.get<string>(FRAMEWORK_ID);
   }
 
+  /** Every instance by task id; change them through putInstance and deleteInstance only. */
+  get instances(): ReadonlyMap<string, Instance> {
+    return this.all;
+  }
+
   instancesOf(appId: string): Instance[] {
-    return [...this.instances.values()].filter((i) => i.appId === appId);
+    return [...(this.byApp.get(appId)?.values() ?? [])];
+  }
+
+  /** Apps that still have instances (a removed app's tasks until they end). */
+  appIdsWithInstances(): string[] {
+    return [...this.byApp.keys()];
   }
 
   putApp(app: StoredApp): void {
@@ -48,12 +60,18 @@ export class SchedulerState {
   }
 
   putInstance(instance: Instance): void {
-    this.instances.set(instance.taskId, instance);
+    this.index(instance);
     this.queue({ type: 'put', key: INSTANCES + instance.taskId, value: instance });
   }
 
   deleteInstance(taskId: string): void {
-    this.instances.delete(taskId);
+    const instance = this.all.get(taskId);
+    this.all.delete(taskId);
+    if (instance) {
+      const ofApp = this.byApp.get(instance.appId);
+      ofApp?.delete(taskId);
+      if (ofApp?.size === 0) this.byApp.delete(instance.appId);
+    }
     this.queue({ type: 'delete', key: INSTANCES + taskId });
   }
 
@@ -70,6 +88,13 @@ export class SchedulerState {
   setFrameworkId(id: string): void {
     this.frameworkId = id;
     this.queue({ type: 'put', key: FRAMEWORK_ID, value: id });
+  }
+
+  private index(instance: Instance): void {
+    this.all.set(instance.taskId, instance);
+    let ofApp = this.byApp.get(instance.appId);
+    if (!ofApp) this.byApp.set(instance.appId, (ofApp = new Map()));
+    ofApp.set(instance.taskId, instance);
   }
 
   /** Resolves when everything queued so far is durable. */

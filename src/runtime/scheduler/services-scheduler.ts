@@ -87,7 +87,7 @@ export class ServicesScheduler {
 
   /** Brings every app (and the instances of removed apps) towards what is wanted. */
   convergeAll(): void {
-    const appIds = new Set([...this.state.apps.keys(), ...[...this.state.instances.values()].map((i) => i.appId)]);
+    const appIds = new Set([...this.state.apps.keys(), ...this.state.appIdsWithInstances()]);
     for (const id of appIds) this.converge(id);
     this.reviveOrSuppress();
     this.emit();
