@@ -104,20 +104,19 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
   /** Provisions the hosts of a cluster file over SSH, then attaches to the cluster. */
   private async runFile(file: string, flags: { json: boolean; 'dry-run': boolean; only?: string; verify: boolean; rolling: boolean }): Promise<void> {
     const config = new CliConfig();
-    const [{ openSshRun, sshRecord }, { clusterUp }, { createProvisionProgress }, report, { allNodes }] = await Promise.all([
+    const [{ openSshRun, sshRecord }, { clusterUp, selectNodes }, { createProvisionProgress }, report] = await Promise.all([
       import('../../provisioner/ssh-cluster/ssh-run.js'),
       import('../../provisioner/ssh-cluster/cluster-up.js'),
       import('../../cli/provision-progress.js'),
       import('../../cli/provision-report.js'),
-      import('../../provisioner/cluster-file/cluster-spec.js'),
     ]);
     const mode = progressMode({ json: flags.json });
     const run = await openSshRun(file, {
       dcosDir: config.dir, clusterDir: (name) => config.ensureClusterDir(name), withBundle: true, onHostKeyRecorded: (m) => this.note(m),
     });
     const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
-    const nodes = allNodes(run.spec).filter((n) => !only || only.includes(n.name) || only.includes(n.ssh.host) || only.includes(n.address));
-    if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${allNodes(run.spec).map((n) => n.name).join(', ')})`);
+    const nodes = selectNodes(run.spec, only);
+    if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${selectNodes(run.spec).map((n) => n.name).join(', ')})`);
     if (mode !== 'json') this.note(`bundle ${run.bundle!.sha256.slice(0, 12)} (${(run.bundle!.size / 1048576).toFixed(0)} MiB${run.bundle!.cached ? ', cached' : ''})`);
     const progress = createProvisionProgress({
       mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'plan', 'preflight', 'upload', 'install', 'configure', 'start'],

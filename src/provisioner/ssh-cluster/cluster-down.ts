@@ -1,10 +1,11 @@
 import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
 import { shellArg as shq } from '../remote/shell-quote.js';
 import { serviceName } from '../remote/layout.js';
-import { runScript, runScriptOk } from '../remote/remote-shell.js';
+import { runScriptOk } from '../remote/remote-shell.js';
+import { SshPool } from '../ssh/ssh-pool.js';
 import type { SshConnector, SshSession } from '../ssh/ssh-session.js';
 import { mapSettled, stage, type ProvisionListener } from './events.js';
-import { stopService } from './host-steps.js';
+import { stopServiceScript } from './host-steps.js';
 import { layoutOf } from './node-config.js';
 
 export interface DownOptions {
@@ -30,13 +31,14 @@ export async function clusterDown(o: DownOptions): Promise<DownResult> {
   const { spec, events: emit } = o;
   const nodes = allNodes(spec);
   const sessions = new Map<string, SshSession>();
+  const pool = new SshPool(o.connector, { parallelism: spec.options.sshParallelism });
   const outcome = new Map<string, { node: NodeSpec; ok: boolean; error?: string; killed?: number }>(nodes.map((n) => [n.name, { node: n, ok: true }]));
   const failed = (node: NodeSpec, err: unknown) => Object.assign(outcome.get(node.name)!, { ok: false, error: (err as Error).message });
   const host = (n: NodeSpec) => ({ name: n.name, host: n.ssh.host });
   try {
     await mapSettled(nodes, spec.options.sshParallelism, async (n) => {
       try {
-        sessions.set(n.name, await stage(emit, host(n), 'connect', () => o.connector.connect(n.ssh)));
+        sessions.set(n.name, await stage(emit, host(n), 'connect', () => pool.get(n.ssh)));
       } catch (err) {
         failed(n, err);
       }
@@ -47,10 +49,10 @@ export async function clusterDown(o: DownOptions): Promise<DownResult> {
       const layout = layoutOf(spec, n);
       try {
         await stage(emit, host(n), 'stop', async (report) => {
-          const systemd = (await runScript(session, '[ -d /run/systemd/system ]')).code === 0;
-          await stopService({ session, layout, systemd }, serviceName(n.role));
+          // One round trip: the service stops, then (agents) every task process ends.
+          const tasks = n.role === 'master' ? 'echo 0' : killTasksScript(`${layout.daemonState}/sandboxes`);
+          const killed = Number((await runScriptOk(session, `stopping ${serviceName(n.role)}`, `${stopServiceScript(layout, serviceName(n.role))}\n${tasks}`, { timeoutMs: 60_000 })).trim().split('\n').pop() || 0);
           if (n.role !== 'master') {
-            const killed = Number((await runScriptOk(session, 'ending tasks', killTasksScript(`${layout.daemonState}/sandboxes`))).trim() || 0);
             outcome.get(n.name)!.killed = killed;
             report(`${killed} task process(es) ended`);
           }
@@ -63,7 +65,7 @@ export async function clusterDown(o: DownOptions): Promise<DownResult> {
     await mapSettled(reachable('master'), spec.options.sshParallelism, teardown);
     await mapSettled(reachable('agent'), spec.options.sshParallelism, teardown);
   } finally {
-    await Promise.all([...sessions.values()].map((s) => s.close().catch(() => undefined)));
+    await pool.closeAll();
   }
   const hosts = [...outcome.values()];
   return { hosts, ok: hosts.every((h) => h.ok) };

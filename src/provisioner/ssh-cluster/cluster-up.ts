@@ -2,6 +2,7 @@ import type { Bundle } from '../bundle/bundle.js';
 import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
 import { unameArch } from '../preflight/checks.js';
 import { hostFailed, preflightHost, withCrossHostChecks, type HostPreflight } from '../preflight/preflight.js';
+import { SshPool } from '../ssh/ssh-pool.js';
 import type { SshConnector, SshSession } from '../ssh/ssh-session.js';
 import { mapSettled, stage, type ProvisionListener } from './events.js';
 import { planHost, type PlannedChange } from './host-plan.js';
@@ -62,9 +63,13 @@ interface Working {
   session?: SshSession;
   outcome: HostOutcome;
   state?: HostState;
+  desired?: Desired;
 }
 
-function selected(spec: ClusterSpec, only?: string[]): NodeSpec[] {
+type Desired = ReturnType<typeof desiredState>;
+
+/** The nodes `only` names (by node name, SSH host or address); every node without it. */
+export function selectNodes(spec: ClusterSpec, only?: string[]): NodeSpec[] {
   const nodes = allNodes(spec);
   if (!only || only.length === 0) return nodes;
   return nodes.filter((n) => only.includes(n.name) || only.includes(n.ssh.host) || only.includes(n.address));
@@ -79,23 +84,23 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
   const { spec, bundle, events: emit } = o;
   const url = masterUrl(spec);
   const limit = spec.options.sshParallelism;
-  const work: Working[] = selected(spec, o.only).map((node) => ({ node, outcome: { node, status: 'skipped', changes: [] } }));
+  const work: Working[] = selectNodes(spec, o.only).map((node) => ({ node, outcome: { node, status: 'skipped', changes: [] } }));
   const fail = (w: Working, err: unknown) => {
     w.outcome.status = 'failed';
     w.outcome.error ??= (err as Error).message;
   };
   const live = () => work.filter((w) => w.outcome.status !== 'failed');
+  const pool = new SshPool(o.connector, { parallelism: limit });
 
   try {
     await mapSettled(work, limit, async (w) => {
       try {
-        w.session = await stage(emit, hostOf(w.node), 'connect', async () => o.connector.connect(w.node.ssh));
+        w.session = await stage(emit, hostOf(w.node), 'connect', () => pool.get(w.node.ssh));
       } catch (err) {
         fail(w, err);
       }
     });
 
-    const desired = (node: NodeSpec) => desiredState(spec, node, bundle, o.secrets);
     await mapSettled(live(), limit, async (w) => {
       const at = Date.now();
       const event = (status: 'started' | 'done' | 'unchanged' | 'failed', message?: string) =>
@@ -103,7 +108,8 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       event('started');
       try {
         w.state = await readHostState(w.session!, layoutOf(spec, w.node), nodeConfig(spec, w.node).service, bundle.sha256);
-        w.outcome.changes = planHost(w.state, desired(w.node));
+        w.desired = desiredState(spec, w.node, bundle, o.secrets);
+        w.outcome.changes = planHost(w.state, w.desired);
         w.outcome.status = w.outcome.changes.length === 0 ? 'unchanged' : o.dryRun ? 'planned' : 'changed';
         // An unchanged host is finished here: nothing more happens on it.
         if (w.outcome.changes.length === 0) event('unchanged');
@@ -132,10 +138,9 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
 
     if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };
 
-    const contexts = new Map<string, ReturnType<typeof desiredState>>(live().map((w) => [w.node.name, desired(w.node)]));
-    const prepare = (w: Working) => prepareHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
+    const prepare = (w: Working) => prepareHost(w, spec, bundle, w.desired!, emit).catch((err) => fail(w, err));
     const activate = async (w: Working) => {
-      if (w.outcome.status !== 'failed') await activateHost(w, spec, bundle, contexts.get(w.node.name)!, emit).catch((err) => fail(w, err));
+      if (w.outcome.status !== 'failed') await activateHost(w, spec, bundle, w.desired!, emit).catch((err) => fail(w, err));
     };
     // Everything that does not restart a daemon runs on every host at once. A master
     // starts as soon as it is ready (agents keep uploading meanwhile); in a rolling
@@ -190,7 +195,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
     result.ok = !result.postflightError && work.every((w) => w.outcome.status !== 'failed');
     return result;
   } finally {
-    await Promise.all(work.map((w) => w.session?.close().catch(() => undefined)));
+    await pool.closeAll();
   }
 }
 
@@ -211,12 +216,12 @@ function secretFilesFor(node: NodeSpec, secrets: ClusterSecrets): Record<string,
   return files;
 }
 
-function contextOf(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>): HostContext {
+function contextOf(w: Working, spec: ClusterSpec, bundle: Bundle, desired: Desired): HostContext {
   return { session: w.session!, layout: layoutOf(spec, w.node), config: desired.config, bundle, secrets: desired.secretFiles, systemd: w.state!.systemd };
 }
 
 /** Upload, install and configure: everything that does not disturb the running daemon. */
-async function prepareHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>, emit: ProvisionListener): Promise<void> {
+async function prepareHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: Desired, emit: ProvisionListener): Promise<void> {
   const ctx = contextOf(w, spec, bundle, desired);
   const host = hostOf(w.node);
   const wants = new Set(w.outcome.changes.map((c) => c.stage));
@@ -237,7 +242,7 @@ async function prepareHost(w: Working, spec: ClusterSpec, bundle: Bundle, desire
 }
 
 /** (Re)starts the daemon on the new version and configuration, then records what the host now runs. */
-async function activateHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: ReturnType<typeof desiredState>, emit: ProvisionListener): Promise<void> {
+async function activateHost(w: Working, spec: ClusterSpec, bundle: Bundle, desired: Desired, emit: ProvisionListener): Promise<void> {
   if (!w.outcome.changes.some((c) => c.stage === 'start')) return;
   const ctx = contextOf(w, spec, bundle, desired);
   await stage(emit, hostOf(w.node), 'start', async () => {

@@ -85,12 +85,16 @@ chmod 700 ${sh(layout.secrets)}
   }
 }
 
-/** Stops the role's service if it runs; an agent's tasks keep running (they are not in its process group). */
-export async function stopService(ctx: Pick<HostContext, 'session' | 'layout' | 'systemd'>, service: string): Promise<void> {
-  const script = ctx.systemd
-    ? `systemctl stop ${service} 2>/dev/null; systemctl disable ${service} 2>/dev/null; true`
-    : stopSupervisorScript(ctx.layout, service);
-  await runScriptOk(ctx.session, `stopping ${service}`, script, { timeoutMs: 30_000 });
+/**
+ * A script that stops the role's service if it runs, however it was started (the host
+ * tells whether systemd runs). An agent's tasks keep running: they are not in its
+ * process group.
+ */
+export function stopServiceScript(layout: HostLayout, service: string): string {
+  return `if [ -d /run/systemd/system ]; then
+  systemctl stop ${service} 2>/dev/null; systemctl disable ${service} 2>/dev/null
+fi
+${stopSupervisorScript(layout, service)}`;
 }
 
 /** SIGTERM to the supervisor (which stops its daemon), SIGKILL after 15 s. */
