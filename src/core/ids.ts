@@ -32,12 +32,6 @@ export function newTaskId(appId: string): string {
   return `${normalizeAppId(appId).slice(1).replace(/\//g, '_')}.${randomUUID()}`;
 }
 
-/** The app a task id belongs to, for ids made by newTaskId. */
-export function appIdOfTaskId(taskId: string): string {
-  const dot = taskId.lastIndexOf('.');
-  return `/${(dot > 0 ? taskId.slice(0, dot) : taskId).replace(/_/g, '/')}`;
-}
-
 export function newAgentId(): string {
   return `${randomUUID()}-S0`;
 }

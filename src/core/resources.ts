@@ -96,22 +96,7 @@ export function isEmptyResources(r: Resources): boolean {
   return r.cpus <= EPSILON && r.mem <= EPSILON && r.disk <= EPSILON && r.ports.length === 0;
 }
 
-/** Takes `count` ports from the lowest end of `ranges`; undefined when there are not enough. */
-export function takePorts(ranges: PortRange[], count: number): number[] | undefined {
-  const taken: number[] = [];
-  for (const [b, e] of ranges) {
-    for (let p = b; p <= e && taken.length < count; p++) taken.push(p);
-    if (taken.length === count) break;
-  }
-  return taken.length === count ? taken : undefined;
-}
-
 /** Rounds away float noise (0.1 + 0.2) so that sums stay comparable. */
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
-}
-
-export function formatResources(r: Resources): string {
-  const ports = r.ports.map(([b, e]) => (b === e ? `${b}` : `${b}-${e}`)).join(',');
-  return `cpus:${r.cpus}; mem:${r.mem}; disk:${r.disk}${ports ? `; ports:[${ports}]` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { Offer, TaskLaunch } from '../../core/framework.js';
 import { newTaskId } from '../../core/ids.js';
-import { containsResources, portsToRanges, type PortRange, type Resources } from '../../core/resources.js';
+import { containsResources, countPorts, portsToRanges, type PortRange, type Resources } from '../../core/resources.js';
 import type { StoredApp } from './stored-app.js';
 
 /**
@@ -62,7 +62,7 @@ function envName(s: string): string {
 /** `count` distinct ports from the ranges, starting at a random place and wrapping around. */
 export function pickPorts(ranges: PortRange[], count: number, random: () => number): number[] | undefined {
   if (count === 0) return [];
-  const total = ranges.reduce((n, [b, e]) => n + (e - b + 1), 0);
+  const total = countPorts(ranges);
   if (total < count) return undefined;
   const start = Math.floor(random() * total);
   const picked: number[] = [];

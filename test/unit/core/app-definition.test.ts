@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { normalizeAppDefinition, validateAppDefinition } from '../../../src/core/app-definition.js';
-import { appIdOfTaskId, appIdProblems, newTaskId, normalizeAppId } from '../../../src/core/ids.js';
+import { appIdProblems, newTaskId, normalizeAppId } from '../../../src/core/ids.js';
 
 describe('app definition', () => {
   it('accepts a minimal app with cmd', () => {
@@ -46,7 +46,7 @@ describe('ids', () => {
     assert.deepEqual(appIdProblems('/prod/web-1.v2'), []);
   });
 
-  it('derives the app id back from a task id', () => {
-    assert.equal(appIdOfTaskId(newTaskId('/prod/web')), '/prod/web');
+  it('makes task ids from the app path, as Marathon does', () => {
+    assert.match(newTaskId('/prod/web'), /^prod_web\.[0-9a-f-]{36}$/);
   });
 });

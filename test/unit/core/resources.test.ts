@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  addResources, containsResources, normalizeRanges, subtractResources, takePorts, type Resources,
+  addResources, containsResources, countPorts, normalizeRanges, subtractResources, type Resources,
 } from '../../../src/core/resources.js';
 
 const r = (cpus: number, mem: number, ports: Array<[number, number]> = []): Resources => ({ cpus, mem, disk: 0, ports });
@@ -30,8 +30,7 @@ describe('resources', () => {
     assert.ok(!containsResources(r(2, 100), r(2, 101)));
   });
 
-  it('takes the lowest ports, or none when there are not enough', () => {
-    assert.deepEqual(takePorts([[1, 2], [5, 6]], 3), [1, 2, 5]);
-    assert.equal(takePorts([[1, 2]], 3), undefined);
+  it('counts the ports of inclusive ranges', () => {
+    assert.equal(countPorts([[1, 2], [5, 5]]), 3);
   });
 });
