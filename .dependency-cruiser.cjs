@@ -13,13 +13,13 @@ module.exports = {
     { name: 'runtime-not-cli', severity: 'error', from: { path: '^src/runtime/' }, to: { path: '^src/(cli|commands|provisioner)/' } },
     {
       name: 'runtime-parts-not-compositions',
-      comment: 'Only master/ and agent/ compose; the parts (state, allocator, scheduler, http) do not import them.',
+      comment: 'Only master/ and agent/ compose; the parts (state, allocator, marathon, http, …) do not import them.',
       severity: 'error',
-      from: { path: '^src/runtime/(state|allocator|scheduler|http)/' },
+      from: { path: '^src/runtime/(state|allocator|marathon|placement|framework|jobs|packages|edge|http)/' },
       to: { path: '^src/runtime/(master|agent)/' },
     },
     { name: 'master-agent-apart', severity: 'error', from: { path: '^src/runtime/master/' }, to: { path: '^src/runtime/agent/' } },
-    { name: 'agent-master-apart', severity: 'error', from: { path: '^src/runtime/agent/' }, to: { path: '^src/runtime/(master|scheduler|allocator)/' } },
+    { name: 'agent-master-apart', severity: 'error', from: { path: '^src/runtime/agent/' }, to: { path: '^src/runtime/(master|marathon|allocator)/' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

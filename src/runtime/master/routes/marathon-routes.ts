@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MarathonInfo } from '../../../api/marathon-types.js';
-import { appView, deploymentView, taskView } from '../../scheduler/app-views.js';
-import type { AppService } from '../../scheduler/app-service.js';
-import type { ServicesScheduler } from '../../scheduler/services-scheduler.js';
-import type { StoredApp } from '../../scheduler/stored-app.js';
+import { appView, deploymentView, taskView } from '../../marathon/app-views.js';
+import type { AppService } from '../../marathon/app-service.js';
+import type { ServicesScheduler } from '../../marathon/services-scheduler.js';
+import type { StoredApp } from '../../marathon/stored-app.js';
 
 export interface MarathonRoutesDeps {
   apps: AppService;

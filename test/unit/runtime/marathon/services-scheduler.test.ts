@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import { ManualClock } from '../../../../src/core/clock.js';
 import { DcosError } from '../../../../src/core/errors.js';
 import type { Resources } from '../../../../src/core/resources.js';
-import { AppService } from '../../../../src/runtime/scheduler/app-service.js';
-import { SchedulerState } from '../../../../src/runtime/scheduler/scheduler-state.js';
-import { ServicesScheduler } from '../../../../src/runtime/scheduler/services-scheduler.js';
+import { AppService } from '../../../../src/runtime/marathon/app-service.js';
+import { SchedulerState } from '../../../../src/runtime/marathon/scheduler-state.js';
+import { ServicesScheduler } from '../../../../src/runtime/marathon/services-scheduler.js';
 import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';
 import { RecordingMaster } from '../../../harness/recording-master.js';
 
