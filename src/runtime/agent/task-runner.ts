@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock, TimerHandle } from '../../core/clock.js';
+import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
 import type { TaskLaunch, TaskStatus, TaskStatusSource } from '../../core/framework.js';
 import { isTerminal, type TaskState } from '../../core/task-state.js';
 import type { AgentTaskReport } from '../../api/master-types.js';
@@ -238,8 +238,7 @@ export class TaskRunner {
 
   private armKillTimer(entry: TaskEntry): void {
     entry.killTimer?.cancel();
-    const wait = Math.max(0, (entry.record.kill?.deadline ?? 0) - this.opts.clock.now());
-    entry.killTimer = this.opts.clock.setTimer(wait, () => {
+    entry.killTimer = setDeadlineTimer(this.opts.clock, entry.record.kill?.deadline ?? 0, () => {
       entry.killTimer = undefined;
       if (isTerminal(entry.record.state)) return;
       this.opts.logger.info({ taskId: entry.record.taskId }, 'kill grace period over: SIGKILL');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../core/clock.js';
+import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
 import type { FrameworkRegistry, Offer, SchedulerCalls, TaskLaunch, TaskStatus } from '../../core/framework.js';
 import { subtractResources } from '../../core/resources.js';
 import { isActive, isTerminal } from '../../core/task-state.js';
@@ -41,6 +41,8 @@ export class ServicesScheduler {
   private readonly declineSeconds: number;
   private suppressed = false;
   private readonly failures = new Map<string, TaskFailure>();
+  /** Per app: the timer that ends its launch delay. */
+  private readonly delayTimers = new Map<string, TimerHandle>();
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly o: ServicesSchedulerOptions) {
@@ -101,6 +103,8 @@ export class ServicesScheduler {
 
   resetBackoff(appId: string): void {
     this.state.backoff.delete(appId);
+    this.delayTimers.get(appId)?.cancel();
+    this.delayTimers.delete(appId);
   }
 
   private killInstance(instance: Instance): void {
@@ -210,12 +214,16 @@ export class ServicesScheduler {
     this.emit();
   }
 
-  /** Unexpected ends count as failures and delay the next launch; kills we asked for do not. */
+  /**
+   * Every end the scheduler did not ask for, but TASK_KILLED (someone else's kill, as
+   * in Marathon), is a failure: it is recorded as the app's lastTaskFailure and delays
+   * the next launch. That includes launches the agent or the master refused (TASK_ERROR,
+   * TASK_DROPPED, TASK_LOST), so a launch that can never work backs off instead of
+   * being retried in a hot loop.
+   */
   private afterTermination(instance: Instance, status: TaskStatus, wasActive: boolean): void {
     const app = this.state.apps.get(instance.appId);
-    if (!app || instance.killRequested) return;
-    const failed = status.state === 'TASK_FAILED' || status.state === 'TASK_FINISHED' || status.state === 'TASK_ERROR';
-    if (!failed || !wasActive) return;
+    if (!app || instance.killRequested || !wasActive || status.state === 'TASK_KILLED') return;
     const now = this.o.clock.now();
     this.failures.set(app.id, {
       taskId: instance.taskId, state: status.state, message: status.message ?? '', timestamp: now, host: instance.host, version: instance.version,
@@ -223,7 +231,11 @@ export class ServicesScheduler {
     const next = afterFailure(this.state.backoff.get(app.id) ?? noBackoff(), app, now);
     this.state.backoff.set(app.id, next);
     this.o.log.info({ appId: app.id, taskId: instance.taskId, state: status.state, delayMs: next.delayMs }, 'task failed; relaunch delayed');
-    this.o.clock.setTimer(next.notBefore - now, () => this.convergeAll());
+    this.delayTimers.get(app.id)?.cancel();
+    this.delayTimers.set(app.id, setDeadlineTimer(this.o.clock, next.notBefore, () => {
+      this.delayTimers.delete(app.id);
+      this.convergeAll();
+    }));
   }
 
   private emit(): void {

@@ -11,8 +11,7 @@ import { RecordingMaster } from '../../../harness/recording-master.js';
 
 const big: Resources = { cpus: 8, mem: 16384, disk: 10000, ports: [[31000, 31999]] };
 
-async function setup() {
-  const clock = new ManualClock();
+async function setup(clock = new ManualClock()) {
   const store = new SqliteStateStore(':memory:');
   const state = new SchedulerState(store);
   const scheduler = new ServicesScheduler({ clock, log: pino({ level: 'silent' }), state, random: () => 0 });
@@ -117,6 +116,48 @@ describe('ServicesScheduler', () => {
     master.offer(big);
     assert.equal(master.launches().length, 3);
   });
+
+  it('relaunches at the end of every launch delay, with fractional delays, on a clock that fires early', async () => {
+    // backoffFactor 1.15 makes delays like 1322.4999999 ms; setTimeout truncates them.
+    const { apps, master, clock } = await setup(new ManualClock(1_700_000_000_000, { truncatesDelays: true }));
+    await apps.create({ id: 'flaky', cmd: 'exit 1', cpus: 0.1, mem: 16, backoffSeconds: 1, backoffFactor: 1.15, maxLaunchDelaySeconds: 300 });
+    master.offer(big);
+    let delay = 1_000;
+    for (let failures = 1; failures <= 40; failures++) {
+      const task = master.launches().at(-1)!.taskId;
+      master.update(task, 'TASK_RUNNING');
+      master.update(task, 'TASK_FAILED', { message: 'exit 1' });
+      assert.equal(master.suppressed, true, `failure ${failures}: no offers wanted during the delay`);
+      clock.advance(delay - 1);
+      assert.equal(master.suppressed, true, `failure ${failures}: still delayed 1 ms before the end of ${delay} ms`);
+      clock.advance(2);
+      assert.equal(master.suppressed, false, `failure ${failures}: offers wanted again within 1 ms after the end of ${delay} ms`);
+      master.offer(big);
+      assert.equal(master.launches().length, failures + 1, `failure ${failures}: relaunched`);
+      delay = Math.min(delay * 1.15, 300_000);
+    }
+  });
+
+  for (const [state, why] of [
+    ['TASK_LOST', 'the launch never reached the agent'],
+    ['TASK_ERROR', 'the agent refused the launch'],
+    ['TASK_DROPPED', 'the master dropped the launch'],
+    ['TASK_FINISHED', 'a service task ended by itself'],
+  ] as const) {
+    it(`counts ${state} before the task ran (${why}) as a failure: backoff and lastTaskFailure`, async () => {
+      const { apps, master, clock, scheduler } = await setup();
+      await apps.create({ id: 'refused', cmd: 'x', cpus: 0.1, mem: 16, backoffSeconds: 5 });
+      master.offer(big);
+      master.update(master.launches()[0].taskId, state, { message: why });
+      assert.equal(scheduler.lastFailure('/refused')?.state, state);
+      assert.equal(scheduler.lastFailure('/refused')?.message, why);
+      for (let i = 0; i < 100; i++) master.offer(big);
+      assert.equal(master.launches().length, 1, 'no relaunch during the 5 s delay, however many offers come');
+      clock.advance(5_000);
+      master.offer(big);
+      assert.equal(master.launches().length, 2);
+    });
+  }
 
   it('records the last task failure of an app', async () => {
     const { apps, master, scheduler } = await setup();
