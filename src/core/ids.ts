@@ -8,6 +8,14 @@ import { randomUUID } from 'node:crypto';
 const LABEL = '([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])';
 const SEGMENT = new RegExp(`^(${LABEL}\\.)*${LABEL}$`);
 
+/**
+ * The longest task id an agent takes: task ids name sandbox directories, and the agent
+ * refuses longer ones. A task id is the app id without its leading "/", a "." and a
+ * 36-character UUID, which bounds the app id (MAX_APP_ID_LENGTH, leading "/" included).
+ */
+export const MAX_TASK_ID_LENGTH = 200;
+export const MAX_APP_ID_LENGTH = MAX_TASK_ID_LENGTH - 37 + 1;
+
 /** Makes an app id absolute ("web" → "/web"); does not validate it. */
 export function normalizeAppId(id: string): string {
   const trimmed = id.trim().replace(/\/+$/, '');
@@ -18,6 +26,9 @@ export function normalizeAppId(id: string): string {
 export function appIdProblems(id: string): string[] {
   const segments = normalizeAppId(id).split('/').slice(1);
   if (segments.length === 0 || segments.every((s) => s === '')) return ['must not be empty'];
+  if (normalizeAppId(id).length > MAX_APP_ID_LENGTH) {
+    return [`must be at most ${MAX_APP_ID_LENGTH} characters long (task ids made from it name sandbox directories), got ${normalizeAppId(id).length}`];
+  }
   const bad = segments.filter((s) => !SEGMENT.test(s) && s !== '.' && s !== '..');
   if (bad.length > 0 || segments.includes('.') || segments.includes('..')) {
     return [

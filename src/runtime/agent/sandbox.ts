@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_TASK_ID_LENGTH } from '../../core/ids.js';
 import { WRAPPER_FILES } from './wrapper.js';
 
 /**
@@ -7,7 +8,7 @@ import { WRAPPER_FILES } from './wrapper.js';
  * stderr, and the wrapper's bookkeeping files. Ids become path components, so they are
  * restricted to a safe alphabet (no "/", no leading ".").
  */
-export const SAFE_ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
+export const SAFE_ID_PATTERN = `^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,${MAX_TASK_ID_LENGTH - 1}}$`;
 const SAFE_ID = new RegExp(SAFE_ID_PATTERN);
 
 export function isSafeId(id: string): boolean {

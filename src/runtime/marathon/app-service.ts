@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
-import { normalizeAppDefinition, validateAppDefinition } from '../../core/app-definition.js';
+import { normalizeAppDefinition } from '../../core/app-definition.js';
+import { validateAppDefinition } from '../../core/app-validation.js';
 import { DcosError, ErrorCodes, notFound } from '../../core/errors.js';
 import { normalizeAppId } from '../../core/ids.js';
 import { isActive } from '../../core/task-state.js';
@@ -75,7 +76,7 @@ export class AppService {
       return { deploymentId: deployment.id, version: deployment.version };
     }
     this.checkLock(id, opts.force);
-    const base = opts.partial === false ? {} : stripComputed(existing);
+    const base = opts.partial === false ? {} : stripComputed(existing, body);
     const app = this.validated({ ...base, ...body, id });
     const scaleOnly = Object.keys(body).every((k) => SCALING_FIELDS.has(k) || k === 'id');
     const version = this.newVersion();
@@ -169,8 +170,12 @@ export class AppService {
   }
 }
 
-/** The user-settable fields of a stored app (what a partial update starts from). */
-function stripComputed(app: StoredApp): Record<string, unknown> {
+/**
+ * What a partial update starts from: the user-settable fields of the stored app. Legacy
+ * `ports` in the update replace the stored port definitions, as in Marathon.
+ */
+function stripComputed(app: StoredApp, update: Record<string, unknown>): Record<string, unknown> {
   const { version: _v, versionInfo: _vi, ...rest } = app;
+  if (update.ports !== undefined) delete (rest as Record<string, unknown>).portDefinitions;
   return rest;
 }
