@@ -19,6 +19,8 @@ export const ErrorCodes = {
   PREFLIGHT: 'DCOS_ERR_PREFLIGHT',
   /** Provisioning failed on at least one host (the others went on). */
   PROVISION: 'DCOS_ERR_PROVISION',
+  /** The cluster's state store refused a write; the change was not made. */
+  STORE: 'DCOS_ERR_STORE',
   INTERNAL: 'DCOS_ERR_INTERNAL',
 } as const;
 
@@ -60,6 +62,7 @@ function statusFor(code: ErrorCode): number {
     case ErrorCodes.SSH: return 502;
     case ErrorCodes.PREFLIGHT: return 412;
     case ErrorCodes.PROVISION: return 502;
+    case ErrorCodes.STORE: return 503;
     default: return 500;
   }
 }

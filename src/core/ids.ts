@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /**
  * Marathon path ids: absolute, slash-separated segments; each segment is dot-separated
@@ -53,4 +53,9 @@ export function newFrameworkId(): string {
 
 export function newOfferId(seq: number): string {
   return `O${seq}`;
+}
+
+/** A short id that ties an error answer to its line in a daemon's log. */
+export function newErrorId(): string {
+  return randomBytes(6).toString('hex');
 }

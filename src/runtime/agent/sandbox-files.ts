@@ -18,15 +18,24 @@ export class SandboxFiles {
 
   constructor(private readonly root: string) {}
 
-  /** `data` from `offset` (at most `length` bytes); offset -1 answers the size in `offset`. */
+  /**
+   * `data` from `offset` (at most `length` bytes); offset -1 answers the size in `offset`.
+   * Regular files only: opening a FIFO a task made would block an I/O thread until some
+   * process writes to it, and with a few of those every file read of the agent hangs. So
+   * the file is opened non-blocking and refused unless it is a regular file.
+   */
   async read(path: unknown, offset: unknown, length?: unknown): Promise<FileReadResult> {
     const off = integerParam('offset', offset, -1);
     const len = length === undefined || length === '' ? -1 : integerParam('length', length, -1);
     const file = await this.resolveInside(path);
-    const handle = await open(file, fsc.O_RDONLY);
+    const before = await lstat(file);
+    if (before.isDirectory()) throw bad(`${String(path)} is a directory; use /files/browse`);
+    if (!before.isFile()) throw notRegular(path, before);
+    const handle = await open(file, fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOFOLLOW);
     try {
       const stat = await handle.stat();
-      if (stat.isDirectory()) throw bad(`${String(path)} is a directory; use /files/browse`);
+      // Replaced between lstat and open: judge what was opened.
+      if (!stat.isFile()) throw notRegular(path, stat);
       if (off === -1) return { data: '', offset: stat.size };
       if (off >= stat.size) return { data: '', offset: off };
       const want = Math.min(len === -1 ? MAX_READ_BYTES : len, MAX_READ_BYTES, stat.size - off);
@@ -80,6 +89,10 @@ function within(root: string, path: string): boolean {
 
 function outside(path: string): DcosError {
   return new DcosError(ErrorCodes.UNAUTHORIZED, `Access denied: ${path} is outside the task sandboxes`, { status: 403 });
+}
+
+function notRegular(path: unknown, stat: Stats): DcosError {
+  return bad(`${String(path)} is not a regular file (${modeString(stat)[0] === 'p' ? 'a FIFO' : `type "${modeString(stat)[0]}"`}); only regular files can be read`);
 }
 
 function bad(message: string): DcosError {

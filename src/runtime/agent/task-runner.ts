@@ -7,6 +7,7 @@ import type { AgentTaskReport } from '../../api/master-types.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { executableProblem } from './executable.js';
 import { exitOutcome } from './exit-outcome.js';
+import { launchProblem } from './launch-problem.js';
 import { createSandbox, sandboxDir } from './sandbox.js';
 import type { StatusUpdates } from './status-updates.js';
 import type { TaskDriver, TaskExit, TaskProcess } from './task-driver.js';
@@ -63,19 +64,29 @@ export class TaskRunner {
   }
 
   /**
-   * Accepts launches: records them durably and returns; processes are spawned right
-   * after, so the caller (the master) does not wait for every spawn. A task id the agent
-   * already knows is ignored, which makes a retried launch harmless.
+   * Accepts launches: records them durably and returns the ids taken; processes are
+   * spawned right after, so the caller (the master) does not wait for every spawn. A
+   * task id the agent already knows is ignored, which makes a retried launch harmless.
+   * A task this agent cannot run is refused alone, with TASK_ERROR naming why.
    */
   async launch(frameworkId: string, launches: TaskLaunch[]): Promise<string[]> {
     const fresh = new Map<string, TaskEntry>();
+    const refused = new Set<string>();
     for (const launch of launches) {
-      if (this.tasks.has(launch.taskId) || fresh.has(launch.taskId)) continue;
+      if (this.tasks.has(launch.taskId) || fresh.has(launch.taskId) || refused.has(launch.taskId)) continue;
+      const problem = launchProblem(launch);
+      if (problem) {
+        refused.add(launch.taskId);
+        this.opts.logger.warn({ taskId: launch.taskId, problem }, 'launch refused');
+        this.opts.updates.enqueue(this.status({
+          taskId: launch.taskId, frameworkId, state: 'TASK_ERROR', source: 'SOURCE_AGENT', message: `Launch refused: ${problem}`, reason: 'REASON_TASK_INVALID',
+        }));
+        continue;
+      }
       const record: TaskRecord = {
         taskId: launch.taskId,
         frameworkId,
         launch,
-        // Throws on an id that cannot name a directory: before any task of the batch is taken.
         sandbox: sandboxDir(this.opts.sandboxesRoot, frameworkId, launch.taskId),
         state: 'TASK_STAGING',
         createdAt: this.opts.clock.now(),
@@ -89,7 +100,7 @@ export class TaskRunner {
         for (const entry of fresh.values()) void this.start(entry);
       });
     }
-    return launches.map((l) => l.taskId);
+    return launches.map((l) => l.taskId).filter((id) => !refused.has(id));
   }
 
   /**

@@ -1,16 +1,24 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { DcosError } from '../../core/errors.js';
+import { DcosError, ErrorCodes } from '../../core/errors.js';
+import { newErrorId } from '../../core/ids.js';
+import { nestingBeyond } from './json-depth.js';
 
 /**
- * Server plumbing shared by master and agent: body limit, error shape and safety.
- * Error bodies follow Marathon: `{message, details?}`; a malformed request gets 4xx,
- * never a crash.
+ * Server plumbing shared by master and agent: bounded bodies (size and nesting), error
+ * shape and safety. Error bodies follow Marathon: `{message, details?}`; a malformed
+ * request gets 4xx, never a crash. A 5xx never carries internal text: it names an error
+ * id that the daemon's log has, with the details, on the same line.
  */
 export interface ServerOptions {
   logger: Logger;
+  /** Names the daemon in 500 answers: "see the master's log". */
+  daemon: 'master' | 'agent';
   bodyLimitBytes?: number;
 }
+
+/** Deepest JSON nesting a body may have; app definitions and package options use fewer than 10 levels. */
+export const MAX_JSON_DEPTH = 64;
 
 export function createServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
@@ -26,6 +34,10 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    const deep = nestingBeyond(text, MAX_JSON_DEPTH);
+    if (deep >= 0) {
+      return done(new DcosError(ErrorCodes.BAD_REQUEST, `Invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep})`), undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch (e) {
@@ -39,8 +51,12 @@ export function createServer(opts: ServerOptions): FastifyInstance {
       return reply.code(error.status).send({ message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) req.log.error({ err: error, url: req.url }, 'request failed');
-    return reply.code(status).send({ message: status === 500 ? `Internal error: ${error.message}` : error.message });
+    if (status < 500) return reply.code(status).send({ message: error.message });
+    const errorId = newErrorId();
+    req.log.error({ err: error, errorId, method: req.method, url: req.url.split('?')[0] }, 'request failed');
+    return reply.code(500).send({
+      message: `Internal error: the ${opts.daemon}'s log has the details under error id ${errorId}`, code: ErrorCodes.INTERNAL, errorId,
+    });
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -44,7 +44,20 @@ export class AppService {
     return [...this.state.deployments.values()].sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  async create(raw: unknown): Promise<{ app: StoredApp; deployment: Deployment }> {
+  create(raw: unknown): Promise<{ app: StoredApp; deployment: Deployment }> {
+    return this.exclusive(() => this.createNow(raw));
+  }
+
+  /** PUT /v2/apps/{id}: partial by default (Marathon's partialUpdate=true); creates the app if absent. */
+  update(appId: string, raw: unknown, opts: ChangeOptions & { partial?: boolean } = {}): Promise<DeploymentResult> {
+    return this.exclusive(() => this.updateNow(appId, raw, opts));
+  }
+
+  remove(appId: string, opts: ChangeOptions = {}): Promise<DeploymentResult> {
+    return this.exclusive(() => this.removeNow(appId, opts));
+  }
+
+  private async createNow(raw: unknown): Promise<{ app: StoredApp; deployment: Deployment }> {
     const app = this.validated(raw);
     if (this.state.apps.has(app.id)) {
       throw new DcosError(ErrorCodes.CONFLICT, `An app with id [${app.id}] already exists.`);
@@ -56,12 +69,11 @@ export class AppService {
       version,
       versionInfo: { lastScalingAt: version, lastConfigChangeAt: version },
     };
-    const deployment = await this.commit(stored, 'StartApplication', false);
+    const deployment = await this.commit(stored, 'StartApplication');
     return { app: stored, deployment };
   }
 
-  /** PUT /v2/apps/{id}: partial by default (Marathon's partialUpdate=true); creates the app if absent. */
-  async update(appId: string, raw: unknown, opts: ChangeOptions & { partial?: boolean } = {}): Promise<DeploymentResult> {
+  private async updateNow(appId: string, raw: unknown, opts: ChangeOptions & { partial?: boolean }): Promise<DeploymentResult> {
     const id = normalizeAppId(appId);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new DcosError(ErrorCodes.INVALID_DEFINITION, 'Object is not valid', { details: [{ path: '/', errors: ['must be a JSON object'] }] });
@@ -72,7 +84,7 @@ export class AppService {
     }
     const existing = this.state.apps.get(id);
     if (!existing) {
-      const { deployment } = await this.create({ ...body, id });
+      const { deployment } = await this.createNow({ ...body, id });
       return { deploymentId: deployment.id, version: deployment.version };
     }
     this.checkLock(id, opts.force);
@@ -89,20 +101,19 @@ export class AppService {
         lastConfigChangeAt: scaleOnly ? existing.versionInfo.lastConfigChangeAt : version,
       },
     };
-    if (!scaleOnly) this.scheduler.resetBackoff(id);
-    const deployment = await this.commit(stored, scaleOnly ? 'ScaleApplication' : 'RestartApplication', true);
+    const deployment = await this.commit(stored, scaleOnly ? 'ScaleApplication' : 'RestartApplication', () => {
+      if (!scaleOnly) this.scheduler.resetBackoff(id);
+    });
     return { deploymentId: deployment.id, version };
   }
 
-  async remove(appId: string, opts: ChangeOptions = {}): Promise<DeploymentResult> {
+  private async removeNow(appId: string, opts: ChangeOptions): Promise<DeploymentResult> {
     const app = this.get(appId);
     this.checkLock(app.id, opts.force);
-    this.dropDeploymentsOf(app.id);
     const version = this.newVersion();
     const deployment = newDeployment(app.id, 'StopApplication', version, this.clock.now());
-    this.state.deleteApp(app.id);
-    this.state.putDeployment(deployment);
-    await this.state.flush();
+    await this.state.apply({ deleteApps: [app.id], putDeployments: [deployment], deleteDeployments: this.deploymentIdsOf(app.id) });
+    this.scheduler.resetBackoff(app.id);
     this.scheduler.convergeAll();
     return { deploymentId: deployment.id, version };
   }
@@ -118,14 +129,24 @@ export class AppService {
     }
   }
 
-  private async commit(app: StoredApp, action: DeploymentAction, replace: boolean): Promise<Deployment> {
-    if (replace) this.dropDeploymentsOf(app.id);
+  /** Stores the app with its deployment (replacing the app's running ones), then converges. */
+  private async commit(app: StoredApp, action: DeploymentAction, afterStored?: () => void): Promise<Deployment> {
     const deployment = newDeployment(app.id, action, app.version, this.clock.now());
-    this.state.putApp(app);
-    this.state.putDeployment(deployment);
-    await this.state.flush();
+    await this.state.apply({ putApps: [app], putDeployments: [deployment], deleteDeployments: this.deploymentIdsOf(app.id) });
+    afterStored?.();
     this.scheduler.convergeAll();
     return deployment;
+  }
+
+  /**
+   * Changes run one at a time: each checks the lock and the ids in use against the
+   * state the previous one left, across the await that makes it durable.
+   */
+  private changes: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.changes.then(change, change);
+    this.changes = result.catch(() => undefined);
+    return result;
   }
 
   private checkLock(appId: string, force?: boolean): void {
@@ -138,8 +159,8 @@ export class AppService {
     }
   }
 
-  private dropDeploymentsOf(appId: string): void {
-    for (const d of this.deploymentsOf(appId)) this.state.deleteDeployment(d.id);
+  private deploymentIdsOf(appId: string): string[] {
+    return this.deploymentsOf(appId).map((d) => d.id);
   }
 
   private validated(raw: unknown): AppSpec {

@@ -70,6 +70,11 @@ export class ServicesScheduler {
     const known = [...this.state.instances.values()].map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
     if (known.length > 0) this.calls.reconcile(known);
     this.calls.reconcile([]);
+    // Kills decided before a restart are asked for again: the master keeps a kill until
+    // the task ends, but this process may have stopped before the master recorded it.
+    for (const instance of this.state.instances.values()) {
+      if (instance.killRequested && !isTerminal(instance.state)) this.calls.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
+    }
     this.convergeAll();
   }
 
@@ -208,6 +213,8 @@ export class ServicesScheduler {
       this.afterTermination(instance, status, wasActive);
     } else {
       this.state.putInstance(instance);
+      // A task this scheduler wants dead reports it runs (its agent came back): ask again.
+      if (instance.killRequested && status.state === 'TASK_RUNNING') this.calls?.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
     }
     this.converge(instance.appId);
     this.reviveOrSuppress();

@@ -4,6 +4,7 @@ import type { TaskStatus } from '../../core/framework.js';
 import { isTerminal } from '../../core/task-state.js';
 import type { RegisterAgentRequest, RegisterAgentResponse, StatusUpdateAck } from '../../api/master-types.js';
 import type { Allocator } from '../allocator/allocator.js';
+import type { AgentCommands } from './agent-commands.js';
 import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import type { FrameworkManager } from './framework-manager.js';
 import type { TaskBook } from './task-book.js';
@@ -13,16 +14,11 @@ export interface AgentGatewayDeps {
   log: Logger;
   masterId: string;
   agents: AgentRegistry;
+  commands: AgentCommands;
   tasks: TaskBook;
   frameworks: FrameworkManager;
   allocator: Allocator;
 }
-
-/**
- * A launch is in flight for this long after the master sent it; an agent that
- * re-registers without such a task may simply not have received it yet.
- */
-const LAUNCH_IN_FLIGHT_MS = 10_000;
 
 /**
  * The master's end of the agent protocol: registration (with reconciliation of the
@@ -50,11 +46,10 @@ export class AgentGateway {
       // Not registered (or declared unreachable): the agent must re-register first, then resend.
       return { acknowledged: [] };
     }
-    const fresh = updates.filter((u) => {
-      const task = this.d.tasks.get(u.taskId);
-      if (!task && !isTerminal(u.state)) this.killOrphan(agentId, u.taskId, u.frameworkId);
-      return task !== undefined;
-    });
+    const fresh = updates.filter((u) => this.d.tasks.get(u.taskId) !== undefined);
+    const orphans = updates.filter((u) => this.d.tasks.get(u.taskId) === undefined);
+    for (const u of orphans.filter((o) => !isTerminal(o.state))) await this.killOrphan(agentId, u.taskId, u.frameworkId);
+    await this.d.commands.settled(orphans.filter((o) => isTerminal(o.state)).map((o) => o.taskId));
     await this.d.frameworks.applyUpdates(fresh.map((u) => ({ ...u, agentId })));
     return { acknowledged: updates.map((u) => u.uuid).filter((u): u is string => typeof u === 'string') };
   }
@@ -72,33 +67,37 @@ export class AgentGateway {
 
   /**
    * What the agent runs is the truth about processes; the task book is the truth about
-   * intent. Tasks the master never launched are killed; tasks the agent lost are
-   * reported lost; tasks whose state moved on while the master was away are updated.
+   * intent. Tasks the master never launched are killed (durably); tasks the agent lost
+   * are reported lost, unless their launch is still on its way; tasks whose state moved
+   * on while the master was away are updated; kills still pending go out now.
    */
   private async reconcileAgent(agent: AgentRecord, req: RegisterAgentRequest): Promise<void> {
     const reported = new Map(req.tasks.map((t) => [t.taskId, t]));
-    const now = this.d.clock.now();
     const updates: TaskStatus[] = [];
     for (const report of req.tasks) {
       const task = this.d.tasks.get(report.taskId);
       if (!task) {
-        if (!isTerminal(report.state)) this.killOrphan(agent.id, report.taskId, report.frameworkId);
+        if (!isTerminal(report.state)) await this.killOrphan(agent.id, report.taskId, report.frameworkId);
         continue;
       }
-      if (task.killPending) void this.d.agents.client(agent.id)?.kill({ taskId: task.taskId, frameworkId: task.frameworkId }).catch(() => undefined);
       if (!isTerminal(report.state) && report.state !== task.state) {
         updates.push({ ...this.d.frameworks.masterStatus(task, report.state, `Agent ${agent.hostname} re-registered`, 'REASON_AGENT_REREGISTERED'), sandbox: report.sandbox });
       }
     }
     for (const task of this.d.tasks.onAgent(agent.id)) {
-      if (reported.has(task.taskId) || now - task.launchedAt < LAUNCH_IN_FLIGHT_MS) continue;
+      if (reported.has(task.taskId) || this.d.commands.isLaunchInFlight(task.taskId)) continue;
       updates.push(this.d.frameworks.masterStatus(task, 'TASK_LOST', `Agent ${agent.hostname} re-registered without this task`, 'REASON_AGENT_REREGISTERED'));
     }
+    const goneOrphans = this.d.commands.pendingKillsOn(agent.id).filter((k) => !reported.has(k.taskId) && !this.d.tasks.get(k.taskId));
+    await this.d.commands.settled(goneOrphans.map((k) => k.taskId));
     await this.d.frameworks.applyUpdates(updates);
+    this.d.commands.agentRegistered(agent.id);
   }
 
-  private killOrphan(agentId: string, taskId: string, frameworkId: string): void {
-    this.d.log.warn({ agentId, taskId }, 'killing a task the master does not know');
-    void this.d.agents.client(agentId)?.kill({ taskId, frameworkId }).catch(() => undefined);
+  private async killOrphan(agentId: string, taskId: string, frameworkId: string): Promise<void> {
+    if (!this.d.commands.pendingKillsOn(agentId).some((k) => k.taskId === taskId)) {
+      this.d.log.warn({ agentId, taskId }, 'killing a task the master does not know');
+    }
+    await this.d.commands.kill({ taskId, frameworkId, agentId });
   }
 }

@@ -32,11 +32,15 @@ const KEY = 'master/agents/';
 
 /**
  * The agents the master knows, durable across master restarts. Liveness is by
- * heartbeat: after a restart every known agent gets a fresh timeout to check in.
+ * heartbeat. After a master restart every known agent must register again (its first
+ * heartbeat is answered "unknown"), as in Mesos, so the master reconciles every task
+ * with what the agent really runs; it has a fresh timeout to do so.
  */
 export class AgentRegistry {
   private readonly agents = new Map<string, AgentRecord>();
   private readonly lastSeen = new Map<string, number>();
+  /** Agents that registered with this master process. */
+  private readonly registeredHere = new Set<string>();
   private readonly clients = new Map<string, AgentClient>();
   private monitor?: TimerHandle;
 
@@ -68,15 +72,16 @@ export class AgentRegistry {
     };
     await this.opts.store.commit([{ type: 'put', key: KEY + record.id, value: record }]);
     this.agents.set(record.id, record);
+    this.registeredHere.add(record.id);
     this.lastSeen.set(record.id, this.opts.clock.now());
     if (previous && (previous.hostname !== record.hostname || previous.port !== record.port)) this.clients.delete(record.id);
     return { record, known: previous !== undefined };
   }
 
-  /** False when the agent is unknown or was declared unreachable: it must register again. */
+  /** False when the agent is unknown, was declared unreachable, or has not registered since the master started: it must register again. */
   heartbeat(agentId: string): boolean {
     const agent = this.agents.get(agentId);
-    if (!agent || agent.status !== 'REACHABLE') return false;
+    if (!agent || agent.status !== 'REACHABLE' || !this.registeredHere.has(agentId)) return false;
     this.lastSeen.set(agentId, this.opts.clock.now());
     return true;
   }
@@ -100,10 +105,10 @@ export class AgentRegistry {
     return client;
   }
 
-  startMonitor(): void {
+  startMonitor(onError: (err: unknown) => void): void {
     const period = Math.max(20, Math.floor(this.opts.pingTimeoutMs / 4));
     const tick = () => {
-      void this.checkTimeouts();
+      this.checkTimeouts().catch(onError);
       this.monitor = this.opts.clock.setTimer(period, tick);
     };
     this.monitor = this.opts.clock.setTimer(period, tick);

@@ -8,6 +8,7 @@ import { addResources, containsResources, emptyResources, subtractResources, typ
 import { isTerminal } from '../../core/task-state.js';
 import type { Allocator } from '../allocator/allocator.js';
 import type { StateStore } from '../state/state-store.js';
+import type { AgentCommands } from './agent-commands.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { OfferBook } from './offer-book.js';
 import type { MasterTask, TaskBook } from './task-book.js';
@@ -27,6 +28,7 @@ export interface FrameworkManagerDeps {
   store: StateStore;
   log: Logger;
   agents: AgentRegistry;
+  commands: AgentCommands;
   tasks: TaskBook;
   offers: OfferBook;
   allocator: Allocator;
@@ -58,7 +60,8 @@ export class FrameworkManager implements FrameworkRegistry {
     const record: FrameworkRecord = { ...info, id, registeredAt: this.known.get(id)?.registeredAt ?? this.d.clock.now() };
     this.known.set(id, record);
     this.connected.set(id, { record, handler });
-    void this.d.store.commit([{ type: 'put', key: KEY + id, value: record }]);
+    this.d.store.commit([{ type: 'put', key: KEY + id, value: record }])
+      .catch((err) => this.d.log.error({ err, frameworkId: id }, 'cannot store the framework record; it is written again at its next subscription'));
     this.d.allocator.addFramework(id, info.role);
     handler.subscribed(id);
     return this.callsFor(id);
@@ -103,6 +106,7 @@ export class FrameworkManager implements FrameworkRegistry {
   async applyUpdates(statuses: TaskStatus[]): Promise<void> {
     if (statuses.length === 0) return;
     const before = await this.d.tasks.apply(statuses);
+    await this.d.commands.settled(statuses.filter((s) => isTerminal(s.state)).map((s) => s.taskId));
     statuses.forEach((status, i) => {
       const task = before[i];
       if (!task) return;
@@ -123,11 +127,15 @@ export class FrameworkManager implements FrameworkRegistry {
   private callsFor(frameworkId: string): SchedulerCalls {
     return {
       frameworkId,
-      accept: (offerIds, launches, filters) => void this.accept(frameworkId, offerIds, launches, filters),
+      accept: (offerIds, launches, filters) => {
+        this.accept(frameworkId, offerIds, launches, filters).catch((err) => this.d.log.error({ err, frameworkId }, 'accepting offers failed'));
+      },
       decline: (offerIds, filters) => this.decline(frameworkId, offerIds, filters),
       revive: () => this.d.allocator.revive(frameworkId),
       suppress: () => this.d.allocator.suppress(frameworkId),
-      kill: (taskId, grace) => void this.kill(frameworkId, taskId, grace),
+      kill: (taskId, grace) => {
+        this.kill(frameworkId, taskId, grace).catch((err) => this.d.log.error({ err, taskId }, 'cannot record a kill; the framework will ask again'));
+      },
       acknowledge: () => undefined, // The master acknowledges agents once an update is durable here.
       reconcile: (tasks) => this.reconcile(frameworkId, tasks),
     };
@@ -147,7 +155,7 @@ export class FrameworkManager implements FrameworkRegistry {
     for (const o of foreign) this.d.allocator.recoverResources(o.frameworkId, o.agentId, o.resources, { refuseSeconds: 0 });
     const agentId = mine[0]?.agentId;
     const drop = (reason: string, state: TaskStatus['state'] = 'TASK_DROPPED') =>
-      void this.deliverMaster(launches.map((l) => this.masterStatus({ taskId: l.taskId, frameworkId, agentId: agentId ?? '' }, state, reason)));
+      this.deliverMaster(launches.map((l) => this.masterStatus({ taskId: l.taskId, frameworkId, agentId: agentId ?? '' }, state, reason)));
 
     if (mine.length !== offerIds.length || mine.length === 0 || mine.some((o) => o.agentId !== agentId)) {
       for (const o of mine) this.d.allocator.recoverResources(frameworkId, o.agentId, o.resources, { refuseSeconds: 0 });
@@ -169,33 +177,27 @@ export class FrameworkManager implements FrameworkRegistry {
       statuses: [{ state: 'TASK_STAGING', timestamp: now / 1000 }], launchedAt: now,
     }));
     await this.d.tasks.add(tasks);
-    const client = this.d.agents.client(agentId!);
     try {
-      if (!client) throw new Error(`agent ${agentId} is unknown`);
-      await client.launch({ frameworkId, tasks: launches });
+      await this.d.commands.launch(agentId!, frameworkId, launches);
     } catch (err) {
       this.d.log.warn({ agentId, err: (err as Error).message }, 'launch failed');
       await this.applyUpdates(tasks.map((t) => this.masterStatus(t, 'TASK_LOST', `Launch on agent failed: ${(err as Error).message}`, 'REASON_AGENT_UNREACHABLE')));
     }
   }
 
+  /**
+   * A framework's kill: durable in AgentCommands until the task is terminal. A task the
+   * master does not know is answered TASK_LOST (as Mesos does) so the framework can forget
+   * it, unless a kill of it is already pending (an orphan found on an agent).
+   */
   private async kill(frameworkId: string, taskId: string, gracePeriodSeconds?: number): Promise<void> {
     const task = this.d.tasks.get(taskId);
-    if (!task || task.frameworkId !== frameworkId) {
-      // Mesos answers a kill of an unknown task with TASK_LOST so the framework can forget it.
-      return this.deliverMaster([this.masterStatus({ taskId, frameworkId, agentId: task?.agentId ?? '' }, 'TASK_LOST', 'Attempted to kill an unknown task', 'REASON_RECONCILIATION')]);
+    if (task && task.frameworkId === frameworkId) {
+      return this.d.commands.kill({ taskId, frameworkId, agentId: task.agentId, gracePeriodSeconds });
     }
-    const agent = this.d.agents.get(task.agentId);
-    if (!agent || agent.status !== 'REACHABLE') {
-      await this.d.tasks.markKillPending(task);
-      return;
-    }
-    try {
-      await this.d.agents.client(task.agentId)!.kill({ taskId, frameworkId, gracePeriodSeconds });
-    } catch (err) {
-      this.d.log.warn({ taskId, err: (err as Error).message }, 'kill failed; will retry when the agent re-registers');
-      await this.d.tasks.markKillPending(task);
-    }
+    const orphan = this.d.commands.pendingKills().find((k) => k.taskId === taskId);
+    if (orphan) return this.d.commands.kill(orphan);
+    return this.deliverMaster([this.masterStatus({ taskId, frameworkId, agentId: task?.agentId ?? '' }, 'TASK_LOST', 'Attempted to kill an unknown task', 'REASON_RECONCILIATION')]);
   }
 
   private reconcile(frameworkId: string, wanted: Array<{ taskId: string; agentId?: string }>): void {

@@ -12,6 +12,7 @@ import { SchedulerState } from '../marathon/scheduler-state.js';
 import { ServicesScheduler } from '../marathon/services-scheduler.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/state-store.js';
+import { AgentCommands } from './agent-commands.js';
 import { AgentGateway } from './agent-gateway.js';
 import { AgentRegistry } from './agent-registry.js';
 import { FrameworkManager } from './framework-manager.js';
@@ -57,7 +58,11 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   let gateway: AgentGateway | undefined;
   const agents = new AgentRegistry({
     clock, store, nodeToken: o.nodeToken, pingTimeoutMs: o.agentPingTimeoutMs ?? 15_000,
-    events: { unreachable: (agent) => void gateway?.unreachable(agent) },
+    events: {
+      unreachable: (agent) => {
+        gateway?.unreachable(agent).catch((err) => o.log.error({ err, agentId: agent.id }, 'cannot mark the tasks of an unreachable agent'));
+      },
+    },
   });
   const tasks = new TaskBook(store);
   const offers = new OfferBook();
@@ -65,24 +70,26 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const allocator = new HierarchicalAllocator((fw, agent, res) => frameworks?.makeOffer(fw, agent, res), {
     clock, allocationIntervalMs: o.allocationIntervalMs,
   });
-  frameworks = new FrameworkManager({ clock, store, log: o.log, agents, tasks, offers, allocator });
-  gateway = new AgentGateway({ clock, log: o.log, masterId, agents, tasks, frameworks, allocator });
+  const commands = new AgentCommands({ clock, log: o.log, store, agents });
+  frameworks = new FrameworkManager({ clock, store, log: o.log, agents, commands, tasks, offers, allocator });
+  gateway = new AgentGateway({ clock, log: o.log, masterId, agents, commands, tasks, frameworks, allocator });
 
-  await Promise.all([agents.load(), tasks.load(), frameworks.load()]);
+  await Promise.all([agents.load(), tasks.load(), frameworks.load(), commands.load()]);
   // Known agents get their accounting back now and a fresh heartbeat timeout to re-register.
   for (const agent of agents.list()) {
     allocator.addAgent(agent.id, agent.resources, tasks.usedOn(agent.id));
     allocator.setAgentActive(agent.id, agent.status === 'REACHABLE');
   }
-  agents.startMonitor();
+  agents.startMonitor((err) => o.log.error({ err }, 'cannot record an unreachable agent'));
+  commands.start();
 
-  const schedulerState = new SchedulerState(store);
+  const schedulerState = new SchedulerState(store, { log: o.log.child({ component: 'marathon' }), clock });
   await schedulerState.load();
   const scheduler = new ServicesScheduler({ clock, log: o.log.child({ component: 'marathon' }), state: schedulerState });
   const apps = new AppService(schedulerState, scheduler, clock);
   scheduler.start(frameworks);
 
-  const server = createServer({ logger: o.log });
+  const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
   const hostname = o.host;
   let boundPort = o.port;
@@ -114,6 +121,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     server,
     async close() {
       agents.stop();
+      commands.stop();
       allocator.stop();
       await server.close();
       await schedulerState.flush();

@@ -14,8 +14,6 @@ export interface MasterTask {
   sandbox?: string;
   /** ms since epoch when the master sent the launch. */
   launchedAt: number;
-  /** A kill was asked for while the agent could not be reached; sent when it comes back. */
-  killPending?: boolean;
 }
 
 const KEY = 'master/tasks/';
@@ -62,11 +60,6 @@ export class TaskBook {
   async add(tasks: MasterTask[]): Promise<void> {
     await this.store.commit(tasks.map((t) => ({ type: 'put', key: KEY + t.taskId, value: t })));
     for (const t of tasks) this.active.set(t.taskId, t);
-  }
-
-  async markKillPending(task: MasterTask): Promise<void> {
-    task.killPending = true;
-    await this.store.commit([{ type: 'put', key: KEY + task.taskId, value: task }]);
   }
 
   /**

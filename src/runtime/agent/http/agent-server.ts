@@ -15,7 +15,7 @@ export interface AgentServerOptions {
 
 /** The agent's HTTP API. Only /ping is public. */
 export function createAgentServer(opts: AgentServerOptions): FastifyInstance {
-  const app = createServer({ logger: opts.logger });
+  const app = createServer({ logger: opts.logger, daemon: 'agent' });
   app.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
   app.register(async (scope) => {
     scope.addHook('onRequest', requireCredentials(() => [opts.nodeToken], 'dcos-agent'));

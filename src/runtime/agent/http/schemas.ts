@@ -30,7 +30,7 @@ const taskLaunch = {
   type: 'object',
   required: ['taskId', 'name', 'command', 'resources'],
   properties: {
-    taskId: safeId,
+    taskId: { type: 'string', minLength: 1 },
     name: { type: 'string' },
     command: {
       type: 'object',

@@ -76,8 +76,6 @@ describe('Agent', () => {
       ['/api/v1/tasks/launch', '{not json', /Invalid JSON/],
       ['/api/v1/tasks/launch', { frameworkId: FRAMEWORK }, /tasks/],
       ['/api/v1/tasks/launch', { frameworkId: '../etc', tasks: [] }, /frameworkId/],
-      ['/api/v1/tasks/launch', { frameworkId: FRAMEWORK, tasks: [{ ...shellTask('x.1', ''), command: { shell: true, value: ' ' } }] }, /command\/value/],
-      ['/api/v1/tasks/launch', { frameworkId: FRAMEWORK, tasks: [{ ...shellTask('x.1', 'true'), taskId: '..' }] }, /taskId/],
       ['/api/v1/tasks/kill', {}, /taskId/],
       ['/api/v1/shutdown', { killTasks: 'maybe' }, /killTasks/],
     ];
@@ -87,6 +85,26 @@ describe('Agent', () => {
       assert.match(JSON.parse(res.text).message, message);
     }
     assert.equal((await clientOf(agent).state()).id, agent.id);
+  });
+
+  it('refuses a task it cannot run with TASK_ERROR naming why, and runs the rest of the batch', async () => {
+    const agent = await start();
+    await waitFor('registration', () => master.lastRegistration());
+    const tasks = [
+      { ...shellTask('blank.1', 'x'), command: { shell: true, value: ' ' } },
+      { ...shellTask('x.1', 'true'), taskId: '..' },
+      { ...shellTask('env.1', 'true'), env: { 'A=B': 'x' } },
+      { ...shellTask('x'.repeat(201), 'true') },
+      shellTask('good.1', 'true'),
+    ];
+    assert.deepEqual(await clientOf(agent).launch({ frameworkId: FRAMEWORK, tasks }), { accepted: ['good.1'] });
+    await waitFor('TASK_FINISHED of the good task', () => master.statesOf('good.1').includes('TASK_FINISHED'));
+    const error = (taskId: string) => master.received.find((u) => u.taskId === taskId && u.state === 'TASK_ERROR')?.message;
+    await waitFor('four TASK_ERRORs', () => ['blank.1', '..', 'env.1', 'x'.repeat(201)].every(error));
+    assert.match(error('blank.1')!, /^Launch refused: command\/value must be a non-empty command line/);
+    assert.match(error('..')!, /task id "\.\." cannot name a sandbox directory/);
+    assert.match(error('env.1')!, /environment variable name "A=B"/);
+    assert.match(error('x'.repeat(201))!, /cannot name a sandbox directory/);
   });
 
   it('runs launched tasks and reports their states to the master', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DcosError } from '../../../../src/core/errors.js';
@@ -30,6 +31,26 @@ describe('SandboxFiles', () => {
     files = new SandboxFiles(root);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses FIFOs at once, however many reads ask, and keeps serving regular files', async () => {
+    const sandbox = join(root, 'fw', 'task.1');
+    execFileSync('mkfifo', [join(sandbox, 'pipe')]);
+    symlinkSync(join(sandbox, 'pipe'), join(sandbox, 'link-to-pipe'));
+    // More reads than libuv has I/O threads (4): a blocking open of each would hang them all.
+    const reads = Array.from({ length: 12 }, (_, i) => files.read(join(sandbox, i % 2 ? 'pipe' : 'link-to-pipe'), '0'));
+    const outcome = await Promise.race([
+      Promise.allSettled(reads),
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 2_000).unref()),
+    ]);
+    assert.notEqual(outcome, 'hung', 'reads of a FIFO must not block');
+    for (const r of outcome as PromiseSettledResult<unknown>[]) {
+      assert.equal(r.status, 'rejected');
+      assert.match(((r as PromiseRejectedResult).reason as Error).message, /is not a regular file \(a FIFO\); only regular files can be read/);
+      assert.equal(((r as PromiseRejectedResult).reason as DcosError).status, 400);
+    }
+    assert.deepEqual(await files.read(stdout, '0'), { data: 'hello world\n', offset: 0 }, 'regular files are still served');
+    assert.equal((await files.browse(sandbox)).find((e) => e.path.endsWith('/pipe'))?.mode[0], 'p', 'browse lists the FIFO without opening it');
+  });
 
   it('reads from an offset', async () => {
     assert.deepEqual(await files.read(stdout, '0'), { data: 'hello world\n', offset: 0 });

@@ -24,7 +24,7 @@ describe('AgentRegistry', () => {
   it('keeps an agent reachable while it heartbeats', async () => {
     const { clock, registry, lost } = setup();
     await registry.register(registration('a1'));
-    registry.startMonitor();
+    registry.startMonitor((err) => { throw err; });
     for (let i = 0; i < 10; i++) {
       clock.advance(400);
       assert.equal(registry.heartbeat('a1'), true);
@@ -67,5 +67,17 @@ describe('AgentRegistry', () => {
     second.clock.advance(999);
     await second.registry.checkTimeouts();
     assert.equal(second.lost.length, 0);
+  });
+
+  it('answers the first heartbeat after a master restart with "register again", so the agent reports every task it runs', async () => {
+    const store = new SqliteStateStore(':memory:');
+    const first = setup(store);
+    await first.registry.register(registration('a1'));
+    assert.equal(first.registry.heartbeat('a1'), true);
+    const second = setup(store);
+    await second.registry.load();
+    assert.equal(second.registry.heartbeat('a1'), false, 'known, but not registered with this master process');
+    await second.registry.register(registration('a1'));
+    assert.equal(second.registry.heartbeat('a1'), true);
   });
 });

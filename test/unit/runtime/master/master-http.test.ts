@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { request } from 'undici';
+import { MAX_JSON_DEPTH } from '../../../../src/runtime/http/server.js';
 import { startMaster, type RunningMaster } from '../../../../src/runtime/master/master.js';
 
 /** The master's HTTP surface against malformed and unauthenticated requests: 4xx, never a crash. */
@@ -78,6 +79,22 @@ describe('master HTTP API', () => {
     const r = await call('POST', '/internal/v1/agents/register', node, JSON.stringify({ agentId: '', port: 'x' }));
     assert.equal(r.status, 400);
     assert.match(r.body.message, /agentId.*hostname.*port.*resources.*tasks/);
+  });
+
+  it('answers a body nested deeper than the limit with 400 naming the limit, on every route, and keeps running', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const node = { authorization: 'Bearer node-secret', 'content-type': 'application/json' };
+    for (const [method, path, headers] of [
+      ['POST', '/v2/apps', json], ['PUT', '/v2/apps/deep', json], ['POST', '/internal/v1/agents/register', node],
+    ] as const) {
+      const r = await call(method, path, headers, `{"id": "/deep", "cmd": "x", "nested": ${deep(5_000)}}`);
+      assert.equal(r.status, 400, `${method} ${path}`);
+      assert.match(r.body.message, new RegExp(`nested deeper than ${MAX_JSON_DEPTH} levels`));
+    }
+    const shallowEnough = await call('POST', '/v2/apps', json, `{"id": "/deep", "cmd": "x", "nested": ${deep(MAX_JSON_DEPTH - 1)}}`);
+    assert.equal(shallowEnough.status, 422, 'within the limit the body is parsed, and the unknown field refused');
+    assert.equal(shallowEnough.body.details[0].path, '/nested');
+    assert.equal((await call('GET', '/v2/apps/deep')).status, 404, 'nothing was stored');
   });
 
   it('still answers after all of the above', async () => {

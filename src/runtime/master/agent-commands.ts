@@ -1,0 +1,149 @@
+import type { Logger } from 'pino';
+import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
+import type { TaskLaunch } from '../../core/framework.js';
+import type { StateStore } from '../state/state-store.js';
+import type { AgentRegistry } from './agent-registry.js';
+
+/** A kill the master has decided on; durable until the task is terminal or gone from its agent. */
+export interface PendingKill {
+  taskId: string;
+  frameworkId: string;
+  agentId: string;
+  gracePeriodSeconds?: number;
+  /** ms since epoch */
+  decidedAt: number;
+}
+
+export interface AgentCommandsOptions {
+  clock: Clock;
+  log: Logger;
+  store: StateStore;
+  agents: AgentRegistry;
+  /** First re-send of a kill, doubling up to maxResendMs (defaults 1 s and 30 s). */
+  firstResendMs?: number;
+  maxResendMs?: number;
+}
+
+const KEY = 'master/kills/';
+
+interface KillEntry {
+  kill: PendingKill;
+  attempts: number;
+  timer?: TimerHandle;
+}
+
+/**
+ * The one owner of the master's commands to agents. Launches are sent once (a launch
+ * that fails becomes TASK_LOST and goes through the framework's backoff); the master
+ * knows which are still in flight. Kills are promises the master keeps: a decided kill
+ * is stored before it is sent, and sent again (with backoff, and at once when the agent
+ * registers) until the task is reported terminal or the agent reports it does not have
+ * it. So a kill survives a master restart, an agent restart, an unreachable agent and a
+ * request that timed out. Killing a task twice is harmless: the agent keeps the first
+ * kill's deadline.
+ */
+export class AgentCommands {
+  private readonly kills = new Map<string, KillEntry>();
+  private readonly inFlight = new Set<string>();
+  private readonly firstResendMs: number;
+  private readonly maxResendMs: number;
+  private stopped = false;
+
+  constructor(private readonly o: AgentCommandsOptions) {
+    this.firstResendMs = o.firstResendMs ?? 1_000;
+    this.maxResendMs = o.maxResendMs ?? 30_000;
+  }
+
+  async load(): Promise<void> {
+    for (const { value } of await this.o.store.list<PendingKill>(KEY)) this.kills.set(value.taskId, { kill: value, attempts: 0 });
+  }
+
+  /** Sends the loaded kills to agents that are reachable; the others get theirs when they register. */
+  start(): void {
+    for (const entry of this.kills.values()) this.send(entry);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const entry of this.kills.values()) entry.timer?.cancel();
+  }
+
+  /** Resolves once the agent has recorded the tasks; rejects when it could not be reached or refused. */
+  async launch(agentId: string, frameworkId: string, tasks: TaskLaunch[]): Promise<void> {
+    const client = this.o.agents.client(agentId);
+    if (!client) throw new Error(`agent ${agentId} is unknown`);
+    for (const t of tasks) this.inFlight.add(t.taskId);
+    try {
+      await client.launch({ frameworkId, tasks });
+    } finally {
+      for (const t of tasks) this.inFlight.delete(t.taskId);
+    }
+  }
+
+  /** True while the agent may not have the task yet because its launch request has not been answered. */
+  isLaunchInFlight(taskId: string): boolean {
+    return this.inFlight.has(taskId);
+  }
+
+  /** Records the kill durably, then sends it. A kill already pending is sent again at once. */
+  async kill(kill: Omit<PendingKill, 'decidedAt'>): Promise<void> {
+    const known = this.kills.get(kill.taskId);
+    if (known) {
+      known.attempts = 0;
+      this.send(known);
+      return;
+    }
+    const pending: PendingKill = { ...kill, decidedAt: this.o.clock.now() };
+    await this.o.store.commit([{ type: 'put', key: KEY + kill.taskId, value: pending }]);
+    const entry: KillEntry = { kill: pending, attempts: 0 };
+    this.kills.set(kill.taskId, entry);
+    this.send(entry);
+  }
+
+  /** The task is terminal, or its agent does not have it: its kill, if any, is done. */
+  async settled(taskIds: string[]): Promise<void> {
+    const done = taskIds.filter((id) => this.kills.has(id));
+    if (done.length === 0) return;
+    for (const id of done) {
+      this.kills.get(id)?.timer?.cancel();
+      this.kills.delete(id);
+    }
+    await this.o.store.commit(done.map((id) => ({ type: 'delete', key: KEY + id })));
+  }
+
+  /** The agent registered (again): its pending kills go out now. */
+  agentRegistered(agentId: string): void {
+    for (const entry of this.kills.values()) {
+      if (entry.kill.agentId !== agentId) continue;
+      entry.attempts = 0;
+      this.send(entry);
+    }
+  }
+
+  pendingKills(): PendingKill[] {
+    return [...this.kills.values()].map((e) => e.kill);
+  }
+
+  pendingKillsOn(agentId: string): PendingKill[] {
+    return this.pendingKills().filter((k) => k.agentId === agentId);
+  }
+
+  private send(entry: KillEntry): void {
+    entry.timer?.cancel();
+    entry.timer = undefined;
+    if (this.stopped || !this.kills.has(entry.kill.taskId)) return;
+    const agent = this.o.agents.get(entry.kill.agentId);
+    // An unreachable or unknown agent gets the kill when it registers (agentRegistered).
+    if (!agent || agent.status !== 'REACHABLE') return;
+    const { taskId, frameworkId, gracePeriodSeconds } = entry.kill;
+    const attempt = ++entry.attempts;
+    this.o.agents.client(agent.id)?.kill({ taskId, frameworkId, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })
+      .catch((err: Error) => {
+        this.o.log.warn({ taskId, agentId: agent.id, attempt, err: err.message }, 'kill request failed; it will be sent again');
+      });
+    // Sent again until the task is settled: the request may be lost, or the agent may
+    // restart before it records the kill.
+    const wait = Math.min(this.maxResendMs, this.firstResendMs * 2 ** (attempt - 1));
+    entry.timer = setDeadlineTimer(this.o.clock, this.o.clock.now() + wait, () => this.send(entry));
+  }
+}
