@@ -45,6 +45,15 @@ async function main(): Promise<void> {
   const { host, port } = parseListen(values.listen);
   if (!values['state-dir']) throw new Error('--state-dir is required');
   const log = pino({ name: 'dcos-master' });
+  // Every known failure path is handled where it happens; these are the last guard.
+  // A rejection nobody handled is a bug to log, not a reason to stop serving. An
+  // uncaught exception leaves unknown state: exit, and the supervisor restarts the
+  // master from its store (tasks keep running on the agents).
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection (a bug)'));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception; exiting so the supervisor restarts the master');
+    process.exit(1);
+  });
   const master = await startMaster({
     host, port, log,
     stateDir: values['state-dir'],
