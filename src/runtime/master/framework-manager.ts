@@ -106,13 +106,16 @@ export class FrameworkManager implements FrameworkRegistry {
   async applyUpdates(statuses: TaskStatus[]): Promise<void> {
     if (statuses.length === 0) return;
     const before = await this.d.tasks.apply(statuses);
-    await this.d.commands.settled(statuses.filter((s) => isTerminal(s.state)).map((s) => s.taskId));
     statuses.forEach((status, i) => {
       const task = before[i];
       if (!task) return;
       if (isTerminal(status.state)) this.d.allocator.recoverResources(task.frameworkId, task.agentId, task.resources, { refuseSeconds: 0 });
       this.connected.get(task.frameworkId)?.handler.update(status);
     });
+    // After delivery: a kill left pending by a failed write is only sent once more, and
+    // the agent's "unknown task" answer settles it.
+    await this.d.commands.settled(statuses.filter((s) => isTerminal(s.state)).map((s) => s.taskId))
+      .catch((err) => this.d.log.error({ err }, 'cannot record that killed tasks ended'));
   }
 
   /** An update the master itself issues (agent unreachable, launch failed, reconciliation). */
