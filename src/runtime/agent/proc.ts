@@ -1,49 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { isGone, isProcessAlive, readProcStat, type ProcStat } from '../../core/proc-stat.js';
 
 /**
  * Process facts from /proc (Linux). A pid alone is not an identity: after an agent
  * restart the pid of a task may have been reused, so a process is identified by its pid
  * plus its start time (clock ticks since boot, field 22 of /proc/<pid>/stat).
  */
-export interface ProcStat {
-  /** R, S, D, Z (zombie), X (dead), ... */
-  state: string;
-  ppid: number;
-  pgid: number;
-  startTime: string;
-}
-
-export function readProcStat(pid: number): ProcStat | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) is in parentheses and may itself contain spaces and ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: fields[19] };
-}
-
-/**
- * True when `pid` runs and (if given) started at `startTime`. A zombie counts as gone:
- * a reparented wrapper may wait a while for init to reap it.
- */
-export function isProcessAlive(pid: number, startTime?: string): boolean {
-  const stat = readProcStat(pid);
-  if (!stat) return existsBySignal(pid) && startTime === undefined;
-  if (stat.state === 'Z' || stat.state === 'X') return false;
-  return startTime === undefined || stat.startTime === startTime;
-}
-
-function existsBySignal(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isProcessAlive, readProcStat, type ProcStat };
 
 /**
  * False when pid `pgid` now belongs to a process other than the leader that started at
@@ -53,7 +16,7 @@ function existsBySignal(pid: number): boolean {
 export function mayOwnGroup(pgid: number, startTime: string | undefined): boolean {
   const holder = readProcStat(pgid);
   if (!holder) return true;
-  if (holder.state === 'Z' || holder.state === 'X') return holder.startTime === startTime || startTime === undefined;
+  if (isGone(holder)) return holder.startTime === startTime || startTime === undefined;
   return startTime === undefined || holder.startTime === startTime;
 }
 
@@ -75,7 +38,7 @@ export function groupMembers(pgid: number): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProcStat(Number(name));
-    if (stat && stat.pgid === pgid && stat.state !== 'Z' && stat.state !== 'X') out.push(Number(name));
+    if (stat && stat.pgid === pgid && !isGone(stat)) out.push(Number(name));
   }
   return out;
 }
