@@ -37,6 +37,16 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie (an orphan waits for init to reap it, which may take its time). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes; the last error explains a timeout. */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

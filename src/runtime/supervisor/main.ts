@@ -36,7 +36,7 @@ function main(): void {
   const log = logger(args);
   for (const file of [args.pidfile, args.childPidfile, args.log]) mkdirSync(dirname(file), { recursive: true });
 
-  const claim = claimPidfile(args.pidfile, (pid) => isLiveSupervisor(pid, args.name));
+  const claim = claimPidfile(args.pidfile, (pid) => isLiveSupervisor(pid, args.name), args.pidfileStartTime);
   if (!claim.ok) {
     const message = `${args.name} is already supervised by pid ${claim.holder} (${args.pidfile}); not starting a second supervisor`;
     process.stderr.write(`dcos-supervise: ${message}\n`);
@@ -59,6 +59,8 @@ function main(): void {
     minBackoffMs: args.minBackoffMs,
     maxBackoffMs: args.maxBackoffMs,
     stopGraceMs: args.stopGraceMs,
+    pidfileStartTime: args.pidfileStartTime,
+    adopt: args.adopt,
     clock: systemClock,
     log,
   });

@@ -3,10 +3,18 @@ import { parseArgs } from 'node:util';
 
 /**
  * dcos-supervise --name NAME --pidfile FILE --child-pidfile FILE --log FILE
- *   [--min-backoff-ms 200] [--max-backoff-ms 10000] [--stop-grace-ms 10000] -- COMMAND ARG...
+ *   [--min-backoff-ms 200] [--max-backoff-ms 10000] [--stop-grace-ms 10000]
+ *   [--pidfile-start-time] [--adopt] -- COMMAND ARG...
  *
  * Everything after `--` is the daemon's command line, passed on untouched. Paths must
  * be absolute: the supervisor outlives the shell that started it.
+ *   --pidfile-start-time  both pidfiles hold "PID STARTTIME" (field 22 of /proc/PID/stat)
+ *                         instead of "PID", so that whoever stops these processes later
+ *                         can tell them from a process that got the same pid since.
+ *   --adopt               a daemon still running from an earlier supervisor (the child
+ *                         pidfile names it, with the same command line and, when
+ *                         recorded, the same start time) is kept and watched instead of
+ *                         being stopped and started again.
  */
 export interface SupervisorArgs {
   name: string;
@@ -16,12 +24,14 @@ export interface SupervisorArgs {
   minBackoffMs: number;
   maxBackoffMs: number;
   stopGraceMs: number;
+  pidfileStartTime: boolean;
+  adopt: boolean;
   command: string;
   args: string[];
 }
 
 export const USAGE = 'usage: dcos-supervise --name NAME --pidfile FILE --child-pidfile FILE --log FILE '
-  + '[--min-backoff-ms 200] [--max-backoff-ms 10000] [--stop-grace-ms 10000] -- COMMAND [ARG...]';
+  + '[--min-backoff-ms 200] [--max-backoff-ms 10000] [--stop-grace-ms 10000] [--pidfile-start-time] [--adopt] -- COMMAND [ARG...]';
 
 export class UsageError extends Error {}
 
@@ -58,6 +68,8 @@ export function parseSupervisorArgs(argv: string[]): SupervisorArgs {
         'min-backoff-ms': { type: 'string' },
         'max-backoff-ms': { type: 'string' },
         'stop-grace-ms': { type: 'string' },
+        'pidfile-start-time': { type: 'boolean' },
+        adopt: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -77,6 +89,8 @@ export function parseSupervisorArgs(argv: string[]): SupervisorArgs {
     minBackoffMs,
     maxBackoffMs,
     stopGraceMs: millis(values['stop-grace-ms'], '--stop-grace-ms', 10_000),
+    pidfileStartTime: values['pidfile-start-time'] ?? false,
+    adopt: values.adopt ?? false,
     command: argv[dashes + 1],
     args: argv.slice(dashes + 2),
   };

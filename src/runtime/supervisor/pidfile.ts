@@ -1,26 +1,37 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { formatPidLine, isProcessAlive, parsePidLine, readProcStat } from '../../core/proc-stat.js';
 
 /**
  * Pidfiles, written so a reader never sees a partial one: the content goes to a
  * temporary file first, which is then linked (exclusive create) or renamed (replace)
- * to the final name.
+ * to the final name. A pidfile holds "PID" or, when the supervisor was asked for it
+ * (--pidfile-start-time), "PID STARTTIME" (core/proc-stat.ts): what a reader needs to
+ * never signal a process that merely got the same pid later.
  */
-export function readPid(path: string): number | undefined {
+export function readPidLine(path: string): { pid: number; startTime?: string } | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return parsePidLine(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+export function readPid(path: string): number | undefined {
+  return readPidLine(path)?.pid;
+}
+
 const tempFor = (path: string, pid: number): string => `${path}.${process.pid}.${pid}.tmp`;
 
-/** Writes `pid` to `path`, replacing whatever was there. */
-export function writePid(path: string, pid: number): void {
+/** Writes `pid` (and its start time, when `withStartTime`) to `path`, replacing whatever was there. */
+export function writePid(path: string, pid: number, withStartTime = false): void {
   const tmp = tempFor(path, pid);
-  writeFileSync(tmp, `${pid}\n`, { mode: 0o644 });
+  writeFileSync(tmp, formatPidLine(pid, withStartTime ? startTimeOf(pid) : undefined), { mode: 0o644 });
   renameSync(tmp, path);
+}
+
+/** Field 22 of /proc/<pid>/stat; undefined without /proc or once the process is gone. */
+function startTimeOf(pid: number): string | undefined {
+  return readProcStat(pid)?.startTime;
 }
 
 /** Removes `path` if it still names `pid` (never a successor's pidfile). */
@@ -33,25 +44,9 @@ export function removePid(path: string, pid: number): void {
   }
 }
 
-/** True while `pid` is a live process (not a zombie). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const state = procStat(pid)?.[0];
-  return state !== 'Z' && state !== 'X';
-}
-
-/** The fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, …), undefined without /proc. */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
+/** True while the process a pidfile line names runs (not a zombie): same pid and, when recorded, same start time. */
+export function isAliveAs(line: { pid: number; startTime?: string }): boolean {
+  return isProcessAlive(line.pid, line.startTime);
 }
 
 /** The argv of a live process from /proc, undefined where it cannot be read. */
@@ -69,7 +64,7 @@ export function commandLine(pid: number): string[] | undefined {
  * /proc cannot say (not Linux), a live pid counts, which errs on the side of refusing.
  */
 export function isLiveSupervisor(pid: number, name: string): boolean {
-  if (pid === process.pid || !isAlive(pid)) return false;
+  if (pid === process.pid || !isProcessAlive(pid)) return false;
   const argv = commandLine(pid);
   if (argv === undefined) return true;
   return argv.some((a, i) => (a === '--name' && argv[i + 1] === name) || a === `--name=${name}`);
@@ -79,13 +74,14 @@ export type Claim = { ok: true } | { ok: false; holder: number };
 
 /**
  * Makes `path` name this process, unless it names a live process `isHolder` accepts
- * (then answers that pid). A pidfile left by a process that is gone is replaced.
- * Two supervisors started in the same instant could both replace the same stale file;
- * the provisioner starts one per service at a time, so that race is not guarded.
+ * (then answers that pid). A pidfile left by a process that is gone (or whose pid now
+ * belongs to a process with another start time) is replaced. Two supervisors started
+ * in the same instant could both replace the same stale file; the provisioner starts
+ * one per service at a time, so that race is not guarded.
  */
-export function claimPidfile(path: string, isHolder: (pid: number) => boolean): Claim {
+export function claimPidfile(path: string, isHolder: (pid: number) => boolean, withStartTime = false): Claim {
   const tmp = tempFor(path, process.pid);
-  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o644 });
+  writeFileSync(tmp, formatPidLine(process.pid, withStartTime ? startTimeOf(process.pid) : undefined), { mode: 0o644 });
   try {
     try {
       linkSync(tmp, path);
@@ -93,8 +89,8 @@ export function claimPidfile(path: string, isHolder: (pid: number) => boolean): 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = readPid(path);
-    if (holder !== undefined && isHolder(holder)) return { ok: false, holder };
+    const holder = readPidLine(path);
+    if (holder !== undefined && isAliveAs(holder) && isHolder(holder.pid)) return { ok: false, holder: holder.pid };
     renameSync(tmp, path);
     return { ok: true };
   } finally {

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { RestartBackoff } from './backoff.js';
-import { commandLine, isAlive, readPid, removePid, writePid } from './pidfile.js';
+import { commandLine, isAliveAs, readPidLine, removePid, writePid } from './pidfile.js';
 
 /**
  * Keeps one daemon running: starts it in a process group of its own with its output
@@ -11,9 +11,12 @@ import { commandLine, isAlive, readPid, removePid, writePid } from './pidfile.js
  * RestartBackoff delay. stop() ends it (SIGTERM, then SIGKILL after the grace);
  * restart() replaces it now. Everything it does is logged with the reason; nothing it
  * meets (a missing binary, a log it cannot open, a signal it cannot send) throws.
+ * With `adopt`, a daemon left running by an earlier supervisor is kept: it is not our
+ * child, so its end is found by polling (pid and start time) instead of by 'exit'.
  *
- * Events: 'spawn' (pid), 'exit' ({ pid, code, signal, restartInMs }) where restartInMs
- * is undefined for an exit that was asked for, 'stopped' ().
+ * Events: 'spawn' (pid), 'adopt' (pid), 'exit' ({ pid, code, signal, restartInMs })
+ * where restartInMs is undefined for an exit that was asked for (code and signal are
+ * null for an adopted daemon: its status is not ours to read), 'stopped' ().
  */
 export interface SupervisorOptions {
   name: string;
@@ -29,6 +32,12 @@ export interface SupervisorOptions {
   stopGraceMs: number;
   /** A run this long resets the backoff (default 60 s). */
   stableAfterMs?: number;
+  /** Pidfiles hold "PID STARTTIME" instead of "PID" (see pidfile.ts). */
+  pidfileStartTime?: boolean;
+  /** Keep a daemon an earlier supervisor left running instead of replacing it (see start()). */
+  adopt?: boolean;
+  /** How often an adopted daemon is checked for liveness (default 250 ms). */
+  adoptPollMs?: number;
   clock: Clock;
   /** Writes one line of the supervisor's own log (the caller adds time and name). */
   log: (message: string) => void;
@@ -68,12 +77,18 @@ export class Supervisor extends EventEmitter {
 
   /**
    * Starts the daemon. A daemon of an earlier supervisor that died without stopping it
-   * (the pidfile names a live process with the same command line) is stopped first, so
+   * (the child pidfile names a live process with the same command line and, when
+   * recorded, the same start time) is adopted with `adopt`, otherwise stopped first, so
    * there is never a second one.
    */
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
-    await this.stopOrphan();
+    const orphan = this.findOrphan();
+    if (orphan && this.opts.adopt) {
+      this.adoptChild(orphan);
+      return;
+    }
+    if (orphan) await this.stopOrphan(orphan);
     if (this.state !== 'idle') return; // stopped meanwhile
     this.spawnChild();
   }
@@ -157,21 +172,50 @@ export class Supervisor extends EventEmitter {
     child.once('exit', (code, signal) => settle(code, signal));
     if (child.pid !== undefined) {
       this.childPid = child.pid;
-      try {
-        writePid(this.opts.childPidfile, child.pid);
-      } catch (err) {
-        this.opts.log(`cannot write ${this.opts.childPidfile}: ${(err as Error).message}`);
-      }
+      this.recordChild(child.pid);
       this.opts.log(`started ${child.pid}: ${[this.opts.command, ...this.opts.args].join(' ')}`);
       this.emit('spawn', child.pid);
     }
   }
 
-  private onExit(pid: number | undefined, code: number | null, signal: NodeJS.Signals | null): void {
+  private recordChild(pid: number): void {
+    try {
+      writePid(this.opts.childPidfile, pid, this.opts.pidfileStartTime);
+    } catch (err) {
+      this.opts.log(`cannot write ${this.opts.childPidfile}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Watches a running daemon that is not our child: polled until it is gone, then handled as any exit. */
+  private adoptChild(orphan: { pid: number; startTime?: string }): void {
+    this.state = 'running';
+    const { pid } = orphan;
+    this.childPid = pid;
+    this.startedAt = this.opts.clock.now();
+    this.backoff.started(this.startedAt);
+    let done!: () => void;
+    this.exited = new Promise((resolve) => { done = resolve; });
+    const pollMs = this.opts.adoptPollMs ?? 250;
+    // Never cancelled: stop() and restart() wait for the daemon's end, which only this sees.
+    const poll = (): void => {
+      this.opts.clock.setTimer(pollMs, () => {
+        if (isAliveAs(orphan)) return poll();
+        this.killTimer?.cancel();
+        this.onExit(pid, null, null, true);
+        done();
+      });
+    };
+    poll();
+    this.recordChild(pid);
+    this.opts.log(`adopted ${pid}, still running from an earlier supervisor: ${[this.opts.command, ...this.opts.args].join(' ')}`);
+    this.emit('adopt', pid);
+  }
+
+  private onExit(pid: number | undefined, code: number | null, signal: NodeJS.Signals | null, adopted = false): void {
     this.child = undefined;
     this.childPid = undefined;
     if (pid !== undefined) removePid(this.opts.childPidfile, pid);
-    const how = signal ? `killed by ${signal}` : code === null ? 'failed to start' : `exited with code ${code}`;
+    const how = adopted ? 'ended' : signal ? `killed by ${signal}` : code === null ? 'failed to start' : `exited with code ${code}`;
     const now = this.opts.clock.now();
     const ran = pid === undefined ? '' : ` after ${formatMs(now - this.startedAt)}`;
     if (this.state !== 'running') {
@@ -192,7 +236,7 @@ export class Supervisor extends EventEmitter {
   /** SIGTERM to the daemon; SIGKILL to it and its process group after the grace. Resolves once it exited. */
   private async terminate(): Promise<void> {
     const pid = this.childPid;
-    if (pid === undefined || this.child === undefined) return;
+    if (pid === undefined) return;
     send(pid, 'SIGTERM');
     this.killTimer = this.opts.clock.setTimer(this.opts.stopGraceMs, () => {
       this.opts.log(`${pid} still running ${this.opts.stopGraceMs} ms after SIGTERM: SIGKILL`);
@@ -202,25 +246,31 @@ export class Supervisor extends EventEmitter {
     await this.exited;
   }
 
+  /** The daemon an earlier supervisor left running, by the child pidfile: same command line and (when recorded) start time. */
+  private findOrphan(): { pid: number; startTime?: string } | undefined {
+    const line = readPidLine(this.opts.childPidfile);
+    if (line === undefined || line.pid === process.pid || !isAliveAs(line)) return undefined;
+    const argv = commandLine(line.pid);
+    const ours = [this.opts.command, ...this.opts.args];
+    if (argv === undefined || argv.length !== ours.length || argv.some((a, i) => a !== ours[i])) return undefined;
+    return line;
+  }
+
   /**
    * A daemon left running by a supervisor that was killed: stopped before ours starts.
    * It is not our child, so its end is polled (in real time: this happens once, at start).
    */
-  private async stopOrphan(): Promise<void> {
-    const pid = readPid(this.opts.childPidfile);
-    if (pid === undefined || pid === process.pid || !isAlive(pid)) return;
-    const argv = commandLine(pid);
-    const ours = [this.opts.command, ...this.opts.args];
-    if (argv === undefined || argv.length !== ours.length || argv.some((a, i) => a !== ours[i])) return;
+  private async stopOrphan(orphan: { pid: number; startTime?: string }): Promise<void> {
+    const { pid } = orphan;
     this.opts.log(`${pid} is still running from an earlier supervisor: stopping it first`);
     send(pid, 'SIGTERM');
     const deadline = Date.now() + this.opts.stopGraceMs;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (isAlive(pid)) {
+    while (isAliveAs(orphan) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (isAliveAs(orphan)) {
       send(-pid, 'SIGKILL');
       send(pid, 'SIGKILL');
       const killDeadline = Date.now() + 5_000;
-      while (isAlive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 20));
+      while (isAliveAs(orphan) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 20));
     }
     removePid(this.opts.childPidfile, pid);
   }

@@ -44,7 +44,7 @@ describe('dcos-supervise', function () {
   const log = () => (existsSync(logFile()) ? readFileSync(logFile(), 'utf8') : '');
   const readPid = (file: string): number | undefined => {
     try {
-      const pid = Number(readFileSync(file, 'utf8').trim());
+      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10); // "PID" or "PID STARTTIME"
       return pid > 0 ? pid : undefined;
     } catch {
       return undefined;
@@ -162,6 +162,56 @@ describe('dcos-supervise', function () {
     assert.notEqual(fresh, orphan);
     assert.equal(running(orphan), false);
     assert.match(log(), new RegExp(`${orphan} is still running from an earlier supervisor: stopping it first`));
+  });
+
+  it('with --pidfile-start-time writes "PID STARTTIME" (field 22 of /proc/PID/stat) in both pidfiles', async () => {
+    const run = supervise(['sleep', '1000'], ['--pidfile-start-time']);
+    const daemon = await daemonPid();
+    const startOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    assert.equal(readFileSync(childPidfile(), 'utf8'), `${daemon} ${startOf(daemon)}\n`);
+    await eventually(() => readPid(pidfile()) === run.child.pid, 5_000, 'the supervisor pidfile');
+    assert.equal(readFileSync(pidfile(), 'utf8'), `${run.child.pid} ${startOf(run.child.pid!)}\n`);
+  });
+
+  it('with --adopt keeps the daemon a SIGKILLed supervisor left running (same pid), and starts a new one when it dies', async () => {
+    const killed = supervise(['sleep', '1000'], ['--pidfile-start-time', '--adopt']);
+    const daemon = await daemonPid();
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    const adopter = supervise(['sleep', '1000'], ['--pidfile-start-time', '--adopt']);
+    await eventually(() => log().includes(`adopted ${daemon}, still running from an earlier supervisor`), 10_000, 'the adoption');
+    assert.ok(running(daemon), 'the daemon kept running');
+    assert.equal(readPid(childPidfile()), daemon);
+    assert.equal(processesHere().filter((p) => p !== adopter.child.pid).length, 1, 'one daemon, no second one');
+    process.kill(daemon, 'SIGKILL');
+    const next = await eventually(() => {
+      const pid = readPid(childPidfile());
+      return pid !== undefined && pid !== daemon && isAlive(pid) ? pid : undefined;
+    }, 10_000, 'a new daemon');
+    assert.match(log(), new RegExp(`${daemon} ended after .*; restarting in 50 ms`));
+    adopter.child.kill('SIGTERM');
+    assert.deepEqual(await adopter.exited, { code: 0, signal: null });
+    assert.equal(running(next), false, 'stopping the supervisor stops the daemon it started after the adopted one');
+  });
+
+  it('neither adopts nor stops a process that holds the recorded daemon pid with another start time (a recycled pid)', async () => {
+    // Someone else's process, with the very command line of the daemon, got the recorded pid.
+    const stranger = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
+    await new Promise((r) => stranger.once('spawn', r));
+    try {
+      mkdirSync(join(dir, 'run'), { recursive: true });
+      writeFileSync(childPidfile(), `${stranger.pid} 1\n`);
+      supervise(['sleep', '1000'], ['--pidfile-start-time', '--adopt']);
+      const daemon = await eventually(() => {
+        const pid = readPid(childPidfile());
+        return pid !== undefined && pid !== stranger.pid && isAlive(pid) ? pid : undefined;
+      }, 10_000, 'a daemon of its own');
+      assert.notEqual(daemon, stranger.pid);
+      assert.ok(running(stranger.pid!), 'the stranger was not signalled');
+      assert.doesNotMatch(log(), /adopted|still running from an earlier supervisor/);
+    } finally {
+      stranger.kill('SIGKILL');
+    }
   });
 
   it('on SIGHUP replaces the daemon at once', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../../src/core/clock.js';
 import { Supervisor, type ExitEvent, type SupervisorOptions } from '../../../../src/runtime/supervisor/supervisor.js';
-import { isAlive } from '../../../harness/proc.js';
+import { eventually, isAlive, isRunning } from '../../../harness/proc.js';
 import { killProcessesUnder } from '../../../harness/processes.js';
 
 /**
@@ -134,5 +135,34 @@ describe('Supervisor', function () {
     await s.stop();
     clock.advance(10_000);
     assert.equal(s.pid, undefined);
+  });
+
+  it('adopt: watches a daemon left by an earlier supervisor on its clock (no restart while it lives), and restarts it after the backoff once it is gone', async () => {
+    const orphan = spawn('sleep', ['1000'], { cwd: dir, detached: true, stdio: 'ignore' });
+    await new Promise((r) => orphan.once('spawn', r));
+    const startTime = readFileSync(`/proc/${orphan.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    writeFileSync(join(dir, 'daemon.pid'), `${orphan.pid} ${startTime}\n`);
+    const s = supervisor('sleep', ['1000'], { adopt: true, adoptPollMs: 250, pidfileStartTime: true });
+    const adopted = once(s, 'adopt');
+    await s.start();
+    assert.equal((await adopted)[0], orphan.pid);
+    assert.equal(s.pid, orphan.pid);
+    clock.advance(1_000);
+    assert.equal(s.pid, orphan.pid, 'still watched, not replaced');
+
+    process.kill(orphan.pid!, 'SIGKILL');
+    await eventually(() => !isRunning(orphan.pid!), 5_000, 'the orphan to die');
+    const exit = nextExit(s);
+    clock.advance(249);
+    assert.equal(s.pid, orphan.pid, 'its end is seen at the next poll, not before');
+    clock.advance(1);
+    const e = await exit;
+    assert.deepEqual([e.pid, e.code, e.signal, e.restartInMs], [orphan.pid, null, null, 100]);
+    const spawned = nextSpawn(s);
+    clock.advance(100);
+    const replacement = await spawned;
+    assert.notEqual(replacement, orphan.pid);
+    assert.match(readFileSync(join(dir, 'daemon.pid'), 'utf8'), new RegExp(`^${replacement} \\d+\n$`));
+    assert.match(lines.join('\n'), new RegExp(`adopted ${orphan.pid}, still running from an earlier supervisor`));
   });
 });
