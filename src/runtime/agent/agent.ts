@@ -21,6 +21,7 @@ import { ProcessDriver } from './process-driver.js';
 import { SandboxFiles } from './sandbox-files.js';
 import { StatusUpdateManager } from './status-update-manager.js';
 import type { TaskDriver } from './task-driver.js';
+import { agentStoreFile } from './task-record.js';
 import { recoverTasks } from './task-recovery.js';
 import { TaskRunner } from './task-runner.js';
 import { AGENT_VERSION } from './version.js';
@@ -86,7 +87,7 @@ export class Agent implements AgentApi {
     this.lock.acquire();
     const sandboxesRoot = join(config.workDir, 'sandboxes');
     mkdirSync(sandboxesRoot, { recursive: true, mode: 0o755 });
-    this.store = new SqliteStateStore(join(config.workDir, 'agent.db'));
+    this.store = new SqliteStateStore(agentStoreFile(config.workDir));
     this.writer = new BatchedWriter(this.store, (err) => this.logger.error({ err }, 'cannot write the agent store'));
     const master = new AgentProtocolClient({ baseUrl: config.masterUrl, token: config.nodeToken, timeoutMs: 10_000 });
     this.updates = new StatusUpdateManager({

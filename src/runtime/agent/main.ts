@@ -1,13 +1,16 @@
 import pino from 'pino';
 import { Agent } from './agent.js';
 import { parseAgentFlags } from './agent-flags.js';
+import { runKillTasks } from './kill-tasks-command.js';
 
 /**
  * The dcos-agent daemon (bin/dcos-agent.js). Logs are JSON lines on stdout.
  * SIGTERM/SIGINT stop the agent and exit 0 WITHOUT touching tasks: tasks outlive agent
- * restarts and upgrades. Only POST /api/v1/shutdown with killTasks ends them.
+ * restarts and upgrades. Only POST /api/v1/shutdown with killTasks ends them, or, once
+ * the agent is stopped, `dcos-agent kill-tasks` (kill-tasks.ts), as `cluster down` does.
  */
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'kill-tasks') process.exit(await runKillTasks(argv.slice(1)));
   let parsed: ReturnType<typeof parseAgentFlags>;
   try {
     parsed = parseAgentFlags(argv);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { TaskLaunch } from '../../core/framework.js';
 import type { TaskState } from '../../core/task-state.js';
 import type { StateOp, StateStore } from '../state/state-store.js';
@@ -23,6 +24,9 @@ export interface TaskRecord {
 }
 
 const PREFIX = 'tasks/';
+
+/** The agent's store (task records, unacknowledged updates) in its work dir. */
+export const agentStoreFile = (workDir: string): string => join(workDir, 'agent.db');
 
 export const taskKey = (taskId: string): string => `${PREFIX}${taskId}`;
 
