@@ -11,6 +11,8 @@ export const ErrorCodes = {
   UNREACHABLE: 'DCOS_ERR_UNREACHABLE',
   NO_CLUSTER: 'DCOS_ERR_NO_CLUSTER',
   CLUSTER_START: 'DCOS_ERR_CLUSTER_START',
+  /** A local cluster did not stop completely: a recorded process still runs. */
+  CLUSTER_STOP: 'DCOS_ERR_CLUSTER_STOP',
   /** A host's SSH key is unknown where trust is required, or differs from the pinned/recorded one. */
   HOST_KEY: 'DCOS_ERR_HOST_KEY',
   /** SSH failed: connection refused, timed out, or the key was rejected. */

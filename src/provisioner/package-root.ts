@@ -23,7 +23,7 @@ export function packageRoot(from: string = import.meta.url): string {
   }
 }
 
-/** The daemons' entry points shipped in the package's bin/. */
-export function daemonEntryPoints(root: string = packageRoot()): { master: string; agent: string } {
-  return { master: join(root, 'bin', 'dcos-master.js'), agent: join(root, 'bin', 'dcos-agent.js') };
+/** The daemons' entry points shipped in the package's bin/, and the supervisor that keeps them running. */
+export function daemonEntryPoints(root: string = packageRoot()): { master: string; agent: string; supervisor: string } {
+  return { master: join(root, 'bin', 'dcos-master.js'), agent: join(root, 'bin', 'dcos-agent.js'), supervisor: join(root, 'bin', 'dcos-supervise.js') };
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AttachedCluster } from './dcos-cli.js';
 import { eventually, isAlive } from './proc.js';
 
@@ -11,27 +11,45 @@ export function nodeNamed(cluster: AttachedCluster, role: 'master' | 'agent', in
   return node;
 }
 
+/** The pid a pidfile names ("PID" or "PID STARTTIME"); undefined when there is none. */
+export function pidIn(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node's daemon, by its pidfile. */
 export function pidOf(node: Node): number {
-  return Number(readFileSync(node.pidFile, 'utf8').trim());
+  const pid = pidIn(node.pidFile);
+  if (pid === undefined) throw new Error(`${node.name} has no pid in ${node.pidFile}`);
+  return pid;
+}
+
+/** The node's dcos-supervise, by its pidfile. */
+export function supervisorPidOf(node: Node): number {
+  const file = join(node.dir, 'supervisor.pid');
+  const pid = pidIn(file);
+  if (pid === undefined) throw new Error(`${node.name} has no pid in ${file}`);
+  return pid;
+}
+
+/** Waits until the node's pidfile names a live daemon other than `old`; answers its pid. */
+export function nextDaemon(node: Node, old: number, timeoutMs = 15_000): Promise<number> {
+  return eventually(() => {
+    const pid = pidIn(node.pidFile);
+    return pid !== undefined && pid !== old && isAlive(pid) ? pid : undefined;
+  }, timeoutMs, `a new ${node.name} daemon in place of pid ${old}`);
 }
 
 /**
- * Stops a node's daemon (SIGTERM, as an operator or supervisor would) and starts it
- * again with the same command line, working directory, log and pidfile.
+ * Stops a node's daemon with SIGTERM (as an operator would) and waits for its
+ * supervisor to start it again with the same command line, log and pidfile.
  */
 export async function restartNode(node: Node): Promise<{ before: number; after: number }> {
   const before = pidOf(node);
-  const argv = readFileSync(`/proc/${before}/cmdline`, 'utf8').split('\0').filter(Boolean);
   process.kill(before, 'SIGTERM');
-  await eventually(() => !isAlive(before), 10_000, `${node.name} (pid ${before}) to exit`);
-  const fd = openSync(node.logFile, 'a');
-  try {
-    const child = spawn(argv[0], argv.slice(1), { cwd: node.stateDir, detached: true, stdio: ['ignore', fd, fd] });
-    await new Promise<void>((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
-    child.unref();
-    writeFileSync(node.pidFile, `${child.pid}\n`);
-    return { before, after: child.pid! };
-  } finally {
-    closeSync(fd);
-  }
+  return { before, after: await nextDaemon(node, before) };
 }

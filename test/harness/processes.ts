@@ -28,6 +28,13 @@ export async function killProcessesUnder(dir: string): Promise<number> {
   return victims.size;
 }
 
+/** Pids (besides this process) whose cwd or command line names a path under `dir`: what killProcessesUnder would kill. */
+export function processesUnder(dir: string): number[] {
+  const root = resolve(dir);
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number)
+    .filter((pid) => pid !== process.pid && isLive(pid) && mentions(pid, root));
+}
+
 function mentions(pid: number, root: string): boolean {
   try {
     const cwd = readlinkSync(`/proc/${pid}/cwd`);

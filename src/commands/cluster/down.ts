@@ -9,7 +9,7 @@ import { DcosError, ErrorCodes } from '../../core/errors.js';
 
 export default class ClusterDown extends DcosCommand {
   static summary = 'Stop a cluster and remove its install';
-  static description = `Stops every agent (killing their tasks first), then the master, checks that no process of the cluster is left running, removes the cluster's directory (state, logs, credentials) and detaches from it.
+  static description = `Stops the master, then every agent (each with its supervisor first, so nothing restarts them), then ends the tasks the agents recorded, checks that no process of the cluster is left running, removes the cluster's directory (state, logs, credentials) and detaches from it. It stops only the processes the cluster started, each known by its pid and start time: never the shell it runs in nor any other process, whatever its directory or arguments.
 
 With --keep-state the state, logs and configuration stay, and \`dcos cluster up --local --name NAME\` starts the cluster again where it was.
 
@@ -37,7 +37,11 @@ With FILE (a cluster provisioned over SSH): stops the masters, then the agents a
 
     const { stopLocalCluster } = await import('../../provisioner/local/teardown.js');
     const mode = progressMode({ json: flags.json });
-    const report = await stopLocalCluster(cluster.local, config.clusterDir(name), { run: (steps, ctx) => runSteps(steps, ctx, { mode }) });
+    const report = await stopLocalCluster(cluster.local, { run: (steps, ctx) => runSteps(steps, ctx, { mode }) });
+    if (report.problems.length > 0) {
+      // The record stays, so that `cluster down` can be run again once the cause is dealt with.
+      throw new DcosError(ErrorCodes.CLUSTER_STOP, `cluster "${name}" did not stop completely:\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
+    }
 
     if (flags['keep-state']) {
       const stopped: ClusterConfig<LocalClusterState> = {
@@ -54,8 +58,8 @@ With FILE (a cluster provisioned over SSH): stops the masters, then the agents a
       this.write(JSON.stringify({ time: new Date().toISOString(), event: 'down', name, keptState: flags['keep-state'], ...report }));
     } else {
       const where = flags['keep-state'] ? `its state is kept in ${config.clusterDir(name)}` : 'its state was removed';
-      this.write(`Cluster "${name}" is down (${report.stopped.length} processes stopped); ${where}.`);
-      if (report.strays.length > 0) this.note(`killed ${report.strays.length} leftover processes: ${report.strays.join(', ')}`);
+      const tasks = report.tasks.length;
+      this.write(`Cluster "${name}" is down (${report.stopped.length} node${report.stopped.length === 1 ? '' : 's'} stopped, ${tasks} task${tasks === 1 ? '' : 's'} ended); ${where}.`);
     }
   }
 

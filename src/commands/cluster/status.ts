@@ -38,6 +38,7 @@ export default class ClusterStatus extends DcosCommand {
         { header: 'address', get: (r) => r.address },
         { header: 'pid', get: (r) => r.pid, align: 'right' },
         { header: 'process', get: (r) => (r.running ? 'running' : 'stopped') },
+        { header: 'supervisor', get: (r) => (r.supervised ? `pid ${r.supervisorPid}` : 'not running') },
         { header: 'state', get: (r) => r.state },
       ],
       rows,

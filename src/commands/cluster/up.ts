@@ -11,7 +11,7 @@ export default class ClusterUp extends DcosCommand {
   static summary = 'Provision a cluster from a cluster file over SSH, or start a local one, and attach to it';
   static description = `With --local, starts a master and N agents on this machine as background processes, each on its own loopback address (master 127.0.S.1:5050, agents 127.0.S.2…:5051, with the lowest free S), waits until every agent is registered, then records the cluster in $DCOS_DIR and attaches to it.
 
-Running it again for a cluster stopped with \`cluster down --keep-state\` starts it again on its kept state.
+Each daemon runs under dcos-supervise, which restarts it when it dies. Running it again converges: for a cluster stopped with \`cluster down --keep-state\` it starts everything again on the kept state; for a partly running cluster it starts only what is missing (a dead daemon's supervisor, a dead supervisor) and leaves every running daemon and task alone, saying which nodes it started and which it left alone.
 
 With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
 
@@ -47,9 +47,9 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
 
     const config = new CliConfig();
     if (await this.alreadyUp(config, flags.name, flags.json)) return;
-    const previous = await this.stoppedState(config, flags.name);
+    const previous = await this.recordedState(config, flags.name);
     if (previous && flags.agents !== 2 && flags.agents !== previous.nodes.length - 1) {
-      this.note(`cluster "${flags.name}" restarts with its ${previous.nodes.length - 1} agents; --agents applies to new clusters`);
+      this.note(`cluster "${flags.name}" keeps its ${previous.nodes.length - 1} agents; --agents applies to new clusters`);
     }
     const reservedBlocks = (await config.listClusters<LocalClusterState>())
       .filter((c) => c.name !== flags.name && c.local)
@@ -94,9 +94,16 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
 
     const agents = result.state.nodes.length - 1;
     if (flags.json) {
-      this.write(JSON.stringify({ time: new Date().toISOString(), event: 'ready', cluster }));
+      this.write(JSON.stringify({ time: new Date().toISOString(), event: 'ready', cluster, nodes: result.nodes }));
+      return;
+    }
+    this.write(`Cluster "${flags.name}" is up: master ${result.url}, ${agents} agent${agents === 1 ? '' : 's'}; attached.`);
+    if (previous) {
+      const named = (action: string) => result.nodes.filter((n) => n.action === action).map((n) => n.name);
+      for (const [label, names] of [['started', named('started')], ['supervisor restarted, daemon kept', named('supervised')], ['left alone', named('unchanged')]] as const) {
+        if (names.length > 0) this.write(`  ${label}: ${names.join(', ')}`);
+      }
     } else {
-      this.write(`Cluster "${flags.name}" is up: master ${result.url}, ${agents} agent${agents === 1 ? '' : 's'}; attached.`);
       this.note('Next: dcos node list, dcos marathon app add app.json, dcos cluster down');
     }
   }
@@ -168,20 +175,12 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     return true;
   }
 
-  /** The kept state of a stopped cluster of that name; refuses a running or non-local one. */
-  private async stoppedState(config: CliConfig, name: string): Promise<LocalClusterState | undefined> {
+  /** The recorded state of the local cluster of that name (stopped or partly running), to converge; refuses a non-local one. */
+  private async recordedState(config: CliConfig, name: string): Promise<LocalClusterState | undefined> {
     const existing = await config.getCluster<LocalClusterState>(name);
     if (!existing) return undefined;
     if (existing.type !== 'local' || !existing.local) {
       throw new DcosError(ErrorCodes.CONFLICT, `a cluster named "${name}" already exists and is not local; choose another --name`);
-    }
-    const { runningNodes } = await import('../../provisioner/local/status.js');
-    const running = await runningNodes(existing.local);
-    if (running.length > 0) {
-      throw new DcosError(
-        ErrorCodes.CONFLICT,
-        `cluster "${name}" is already running (${running.join(', ')}): see \`dcos cluster status --name ${name}\`, or stop it with \`dcos cluster down --name ${name}\``,
-      );
     }
     return existing.local;
   }

@@ -1,22 +1,29 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
-import { chooseAddressBlock, MAX_AGENTS, type BlockAddresses } from './address-block.js';
-import { spawnDaemon, tailFile } from './daemon.js';
+import { blockAddresses, canBind, chooseAddressBlock, MAX_AGENTS, type BlockAddresses } from './address-block.js';
 import {
   agentsOf, clusterFiles, DEFAULT_AGENT_PORTS, masterOf, nodeLayout, type LocalClusterState, type LocalNode,
 } from './local-cluster.js';
+import { tailFile } from './log-tail.js';
 import { daemonEntryPoints } from '../package-root.js';
-import { assertAllAlive, waitForAgents, waitForMasterPing, type Watched } from './readiness.js';
+import { isRunningAs } from './process-identity.js';
+import { AddressTakenError, assertAllAlive, waitForAgents, waitForMasterPing, type Watched } from './readiness.js';
 import { ensureSecretFile, readSecretFile } from '../secrets.js';
 import { runSequentially, type Step, type StepRunner } from './steps.js';
-import { killClusterProcesses } from './teardown.js';
+import { nodeProcesses, startSupervisor, stopNode, type NodeProcesses } from './supervised-node.js';
 
 /**
- * `dcos cluster up --local`: a master and N agents as detached processes on their own
- * loopback addresses (see address-block.ts), each with its own state directory, ready
- * when every agent is registered and active. On any failure (a daemon exiting, a
- * timeout, an abort) everything started so far is stopped and a fresh cluster's
- * directory removed, and the error carries the failing daemon's log tail.
+ * `dcos cluster up --local`: a master and N agents on their own loopback addresses
+ * (see address-block.ts), each with its own state directory and each kept running by
+ * its own dcos-supervise (supervised-node.ts), ready when every agent is registered and
+ * active.
+ *
+ * It converges: for a cluster recorded before (`previous`: stopped with --keep-state,
+ * or partly running) every node whose supervisor runs is left alone, a node whose
+ * supervisor died gets a new one that keeps its still-running daemon, and only the
+ * rest are started; running tasks are never touched. On any failure (a daemon exiting,
+ * a timeout, an abort) what this run started from nothing is stopped, a fresh
+ * cluster's directory removed, and the error carries the failing daemon's log tail.
  */
 export interface LaunchOptions {
   name: string;
@@ -28,7 +35,7 @@ export interface LaunchOptions {
   reservedBlocks?: number[];
   /** Task port range of every agent (default 31000-32000). */
   agentPorts?: string;
-  /** A stopped cluster (`down --keep-state`) to start again on its kept state. */
+  /** The cluster recorded under this name: stopped (`down --keep-state`) or partly running. */
   previous?: LocalClusterState;
   masterReadyTimeoutMs?: number;
   registrationTimeoutMs?: number;
@@ -43,15 +50,30 @@ export interface LaunchOptions {
   isFree?: (host: string, port: number) => Promise<boolean>;
 }
 
+/**
+ * What `up` did with a node: `started` its daemon (under a new supervisor);
+ * `supervised` its still-running daemon under a new supervisor (the old one had died;
+ * the daemon keeps its pid); or `unchanged` (its supervisor runs, and restarts the
+ * daemon if it is down).
+ */
+export interface NodeOutcome {
+  name: string;
+  action: 'started' | 'supervised' | 'unchanged';
+}
+
 export interface LaunchResult {
   url: string;
   tokenFile: string;
   state: LocalClusterState;
+  nodes: NodeOutcome[];
 }
 
 interface LaunchContext {
   state?: LocalClusterState;
+  /** What ran of each node before this run. */
+  before: Map<string, NodeProcesses>;
   watched: Watched[];
+  outcomes: NodeOutcome[];
   createdDir: boolean;
 }
 
@@ -66,33 +88,55 @@ export async function launchLocalCluster(opts: LaunchOptions): Promise<LaunchRes
   const entries = { ...daemonEntryPoints(), ...(opts.masterEntry ? { master: opts.masterEntry } : {}), ...(opts.agentEntry ? { agent: opts.agentEntry } : {}) };
   const files = clusterFiles(opts.clusterDir);
   const reserved = new Set(opts.reservedBlocks ?? []);
-  const ctx: LaunchContext = { watched: [], createdDir: !opts.previous };
+  const ctx: LaunchContext = { before: new Map(), watched: [], outcomes: [], createdDir: !opts.previous };
   const wait = { signal: opts.signal };
 
   const prepare = async (c: LaunchContext, report: (m: string) => void) => {
     await mkdir(files.nodesDir, { recursive: true, mode: 0o700 });
     await ensureSecretFile(files.tokenFile);
     await ensureSecretFile(files.nodeTokenFile);
-    const block = await pickBlock(agentCount, reserved, opts);
-    c.state = stateFor(opts, block, agentCount);
+    if (opts.previous) {
+      c.state = stateFor(opts, blockAddresses(opts.previous.block, agentCount), agentCount);
+      for (const n of c.state.nodes) c.before.set(n.name, await nodeProcesses(n));
+      await assertFreeForRestart(opts, c.state.nodes.filter((n) => !isUp(c.before.get(n.name))));
+    } else {
+      c.state = stateFor(opts, await pickBlock(agentCount, reserved, opts), agentCount);
+    }
     for (const n of c.state.nodes) await mkdir(n.stateDir, { recursive: true, mode: 0o700 });
-    report(`addresses 127.0.${block.block}.1-${agentCount + 1}`);
+    report(`addresses 127.0.${c.state.block}.1-${agentCount + 1}`);
+  };
+
+  /** Starts what the node lacks (see NodeOutcome), says what it did, and watches the node. */
+  const ensureNode = async (c: LaunchContext, node: LocalNode, command: string[], report: (m: string) => void): Promise<Watched> => {
+    const { supervisor: running, daemon } = c.before.get(node.name) ?? {};
+    const supervisor = running ? undefined : await startSupervisor({ node, supervisorEntry: entries.supervisor, command, adopt: true });
+    const action: NodeOutcome['action'] = running ? 'unchanged' : daemon ? 'supervised' : 'started';
+    const watched: Watched = { node, supervisor, daemon };
+    if (daemon) node.pid = daemon.pid;
+    c.watched.push(watched);
+    c.outcomes.push({ name: node.name, action });
+    const at = `${node.name} ${node.host}:${node.port}`;
+    report(action === 'started' ? `${at}: started`
+      : action === 'supervised' ? `${at}: still running (pid ${daemon!.pid}, kept); its supervisor restarted`
+      : `${at}: running under its supervisor${daemon ? ` (pid ${daemon.pid})` : ''}, left alone`);
+    return watched;
   };
 
   const startMaster = async (c: LaunchContext, report: (m: string) => void) => {
     for (let attempt = 1; ; attempt++) {
       const master = masterOf(c.state!);
-      const watched = await startNode(master, entries.master, masterArgs(master, c.state!, opts.name));
-      c.watched.push(watched);
-      report(`${master.host}:${master.port}, pid ${master.pid}`);
+      const watched = await ensureNode(c, master, [process.execPath, entries.master, ...masterArgs(master, c.state!, opts.name)], report);
       try {
-        await waitForMasterPing(watched, { ...wait, timeoutMs: opts.masterReadyTimeoutMs ?? 30_000 });
+        await waitForMasterPing(watched, { ...wait, token: await readSecretFile(files.tokenFile), timeoutMs: opts.masterReadyTimeoutMs ?? 30_000 });
         return;
       } catch (err) {
         // Another run took the address between our probe and the master's bind: move on.
-        const lostRace = watched.handle.exit && (await tailFile(master.logFile, 20)).some((l) => l.includes('EADDRINUSE'));
+        const lostRace = err instanceof AddressTakenError
+          || (watched.daemon && !isRunningAs(watched.daemon) && (await tailFile(master.logFile, 20)).some((l) => l.includes('EADDRINUSE')));
         if (!lostRace || attempt >= BIND_RETRIES || opts.previous) throw err;
+        await stopNode(master, 2_000, watched.supervisor);
         c.watched = c.watched.filter((w) => w !== watched);
+        c.outcomes = c.outcomes.filter((o) => o.name !== master.name);
         reserved.add(c.state!.block);
         c.state = stateFor(opts, await pickBlock(agentCount, reserved, opts), agentCount);
         for (const n of c.state.nodes) await mkdir(n.stateDir, { recursive: true, mode: 0o700 });
@@ -103,8 +147,7 @@ export async function launchLocalCluster(opts: LaunchOptions): Promise<LaunchRes
 
   const startAgents = async (c: LaunchContext, report: (m: string) => void) => {
     for (const agent of agentsOf(c.state!)) {
-      c.watched.push(await startNode(agent, entries.agent, agentArgs(agent, c.state!)));
-      report(`${agent.name} ${agent.host}:${agent.port}, pid ${agent.pid}`);
+      await ensureNode(c, agent, [process.execPath, entries.agent, ...agentArgs(agent, c.state!)], report);
     }
     await assertAllAlive(c.watched);
   };
@@ -119,7 +162,7 @@ export async function launchLocalCluster(opts: LaunchOptions): Promise<LaunchRes
   };
 
   const steps: Step<LaunchContext>[] = [
-    { title: opts.previous ? `Reusing the kept state of cluster "${opts.name}"` : `Preparing cluster "${opts.name}"`, run: prepare },
+    { title: opts.previous ? `Checking what runs of cluster "${opts.name}"` : `Preparing cluster "${opts.name}"`, run: prepare },
     { title: 'Starting the master', run: startMaster },
     { title: `Starting ${agentCount} agent${agentCount === 1 ? '' : 's'}`, run: startAgents },
     { title: `Waiting for ${agentCount} agent${agentCount === 1 ? '' : 's'} to register`, run: awaitRegistration },
@@ -130,17 +173,30 @@ export async function launchLocalCluster(opts: LaunchOptions): Promise<LaunchRes
     await cleanUpAfterFailure(ctx, opts);
     throw err instanceof DcosError ? err : new DcosError(ErrorCodes.CLUSTER_START, `cluster "${opts.name}" did not start: ${(err as Error).message}`, { cause: err });
   }
-  return { url: ctx.state!.masterUrl, tokenFile: files.tokenFile, state: ctx.state! };
+  return { url: ctx.state!.masterUrl, tokenFile: files.tokenFile, state: ctx.state!, nodes: ctx.outcomes };
+}
+
+/** A node counts as up while its supervisor or its daemon runs: `up` does not start it from nothing. */
+function isUp(p: NodeProcesses | undefined): boolean {
+  return Boolean(p?.supervisor || p?.daemon);
 }
 
 async function pickBlock(agents: number, reserved: Set<number>, opts: LaunchOptions): Promise<BlockAddresses> {
-  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree, preferred: opts.previous?.block });
+  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree });
   if (!block) throw new DcosError(ErrorCodes.CLUSTER_START, `no free loopback block 127.0.S.0/24 (S in 1..254) for a master and ${agents} agents`);
-  if (opts.previous && block.block !== opts.previous.block) {
-    // Agents recover their tasks by address; a kept cluster only restarts where it was.
-    throw new DcosError(ErrorCodes.CLUSTER_START, `the addresses of cluster "${opts.name}" (127.0.${opts.previous.block}.x) are in use: stop what binds them, or remove the cluster with \`dcos cluster down --name ${opts.name}\``);
-  }
   return block;
+}
+
+/**
+ * Agents recover their tasks by address, so a recorded cluster only restarts where it
+ * was: the addresses of the nodes to start from nothing must be free.
+ */
+async function assertFreeForRestart(opts: LaunchOptions, nodes: LocalNode[]): Promise<void> {
+  const isFree = opts.isFree ?? canBind;
+  const taken: string[] = [];
+  for (const n of nodes) if (!(await isFree(n.host, n.port))) taken.push(`${n.host}:${n.port}`);
+  if (taken.length === 0) return;
+  throw new DcosError(ErrorCodes.CLUSTER_START, `the addresses of cluster "${opts.name}" (${taken.join(', ')}) are in use: stop what binds them, or remove the cluster with \`dcos cluster down --name ${opts.name}\``);
 }
 
 function stateFor(opts: LaunchOptions, block: BlockAddresses, agents: number): LocalClusterState {
@@ -179,22 +235,11 @@ function agentArgs(agent: LocalNode, state: LocalClusterState): string[] {
   ];
 }
 
-async function startNode(node: LocalNode, entry: string, args: string[]): Promise<Watched> {
-  const handle = await spawnDaemon({
-    name: node.name,
-    command: process.execPath,
-    args: [entry, ...args],
-    cwd: node.stateDir,
-    logFile: node.logFile,
-    pidFile: node.pidFile,
-  });
-  node.pid = handle.pid;
-  return { node, handle };
-}
-
+/** Stops the nodes this run started from nothing; what ran before is left as it was. */
 async function cleanUpAfterFailure(ctx: LaunchContext, opts: LaunchOptions): Promise<void> {
   try {
-    if (ctx.state) await killClusterProcesses(ctx.state, opts.clusterDir, { graceMs: 5_000 });
+    const started = ctx.watched.filter((w) => ctx.outcomes.some((o) => o.name === w.node.name && o.action === 'started'));
+    await Promise.all(started.map((w) => stopNode(w.node, 5_000, w.supervisor)));
     if (ctx.createdDir) await rm(opts.clusterDir, { recursive: true, force: true });
   } catch {
     // the start-up error is the one to report

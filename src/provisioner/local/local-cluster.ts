@@ -7,8 +7,9 @@ import { join } from 'node:path';
  * On disk, below the cluster's directory:
  *   token, node-token            the credentials (0600)
  *   nodes/<name>/                one per node (master, agent-1, …)
- *     node.log                   stdout + stderr of the daemon
- *     pid                        its pidfile
+ *     node.log                   stdout + stderr of the daemon, and its supervisor's lines
+ *     pid                        the daemon's pidfile ("PID STARTTIME")
+ *     supervisor.pid             the pidfile of the dcos-supervise that keeps it running
  *     state/ | work/             the daemon's --state-dir / --work-dir, and its cwd
  */
 export interface LocalNode {
@@ -21,6 +22,7 @@ export interface LocalNode {
   stateDir: string;
   logFile: string;
   pidFile: string;
+  /** The daemon's pid when the launcher last saw it (its supervisor may have restarted it since: the pidfile has the current one). */
   pid?: number;
 }
 
@@ -69,7 +71,7 @@ export function agentsOf(state: LocalClusterState): LocalNode[] {
   return state.nodes.filter((n) => n.role === 'agent');
 }
 
-/** A node's process is recognised by its state directory on its command line (pid reuse guard). */
-export function processMarker(node: LocalNode): string {
-  return node.stateDir;
+/** The pidfile of the node's supervisor (not recorded in older cluster.json files, so derived). */
+export function supervisorPidFile(node: LocalNode): string {
+  return join(node.dir, 'supervisor.pid');
 }

@@ -1,22 +1,27 @@
 import { MasterClient } from '../../api/master-client.js';
 import type { MasterState } from '../../api/master-types.js';
-import { isRunning, readPidFile } from './daemon.js';
-import { agentsOf, masterOf, processMarker, type LocalClusterState, type LocalNode } from './local-cluster.js';
+import { agentsOf, masterOf, type LocalClusterState, type LocalNode } from './local-cluster.js';
 import { registeredAgents } from './readiness.js';
+import { nodeProcesses } from './supervised-node.js';
 
 /** `dcos cluster status` of a local cluster; `--json` prints this object. */
 export interface LocalNodeStatus {
   name: string;
   role: LocalNode['role'];
   address: string;
+  /** The daemon's pid, while it runs (its pidfile names it, with its start time). */
   pid: number | null;
-  /** The pid is alive and is this node's daemon. */
+  /** The daemon runs. */
   running: boolean;
+  /** The pid of its dcos-supervise, while that runs (it restarts the daemon when it dies). */
+  supervisorPid: number | null;
+  /** The supervisor runs. */
+  supervised: boolean;
   logFile: string;
 }
 
 export interface LocalClusterStatus {
-  /** Master running and answering /ping, every agent running, registered and active. */
+  /** Every node running under its supervisor; the master answering /ping; every agent registered and active. */
   healthy: boolean;
   masterUrl: string;
   master: LocalNodeStatus & { ping: boolean };
@@ -26,13 +31,15 @@ export interface LocalClusterStatus {
 }
 
 async function nodeStatus(node: LocalNode): Promise<LocalNodeStatus> {
-  const pid = (await readPidFile(node.pidFile)) ?? node.pid ?? null;
+  const { supervisor, daemon } = await nodeProcesses(node);
   return {
     name: node.name,
     role: node.role,
     address: `${node.host}:${node.port}`,
-    pid,
-    running: pid !== null && (await isRunning(pid, processMarker(node))),
+    pid: daemon?.pid ?? null,
+    running: daemon !== undefined,
+    supervisorPid: supervisor?.pid ?? null,
+    supervised: supervisor !== undefined,
     logFile: node.logFile,
   };
 }
@@ -60,16 +67,10 @@ export async function localClusterStatus(state: LocalClusterState, token: string
     }),
   );
   return {
-    healthy: ping && agentStatuses.every((a) => a.running && a.registered && a.active),
+    healthy: ping && masterStatus.supervised && agentStatuses.every((a) => a.running && a.supervised && a.registered && a.active),
     masterUrl: state.masterUrl,
     master: { ...masterStatus, ping },
     agents: agentStatuses,
     ...(stateError ? { stateError } : {}),
   };
-}
-
-/** Names of the nodes whose daemon is still running (a cluster with none is stopped). */
-export async function runningNodes(state: LocalClusterState): Promise<string[]> {
-  const statuses = await Promise.all(state.nodes.map(nodeStatus));
-  return statuses.filter((s) => s.running).map((s) => s.name);
 }

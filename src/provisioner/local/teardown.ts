@@ -1,117 +1,82 @@
-import { Agent } from 'undici';
-import { AgentClient } from '../../api/agent-client.js';
-import { isRunning, processesUnder, readPidFile, terminate, waitForExit } from './daemon.js';
-import { agentsOf, masterOf, processMarker, type LocalClusterState, type LocalNode } from './local-cluster.js';
-import { readSecretFile } from '../secrets.js';
+import { agentsOf, masterOf, type LocalClusterState, type LocalNode } from './local-cluster.js';
+import { daemonEntryPoints } from '../package-root.js';
 import { runSequentially, type Step, type StepRunner } from './steps.js';
+import { nodeProcesses, stopNode } from './supervised-node.js';
+import { endRecordedTasks, type EndedTasks } from './task-ending.js';
 
 /**
- * `dcos cluster down` for a local cluster. Order matters: agents first, asked to kill
- * their tasks (POST /api/v1/shutdown {killTasks:true} answers once the tasks are gone),
- * so no task process outlives the cluster; then the master; then a sweep for any
- * process still running from the cluster's directory (a task whose agent died
- * earlier). Unresponsive daemons get SIGTERM, then SIGKILL.
+ * `dcos cluster down` for a local cluster. It stops exactly what the cluster started,
+ * each process known by its pid and start time (process-identity.ts), and nothing
+ * else: not the shell it runs in (whatever its working directory), not a process that
+ * merely names the cluster's directory, not a process that got a recorded pid later.
+ *
+ * Order matters. Supervisors go first, each stopping its daemon, so nothing is
+ * restarted during the teardown: the master first (it decides nothing more), then the
+ * agents, which leave their tasks running (an agent's SIGTERM never kills tasks). Then
+ * the tasks each agent recorded are ended by `dcos-agent kill-tasks` (SIGTERM to the
+ * task's process group, SIGKILL after its kill grace), which reads the agent's own
+ * records. Last, a check that none of the recorded processes is left.
  */
 export interface StopOptions {
-  /** How long an agent may take to kill its tasks and exit (default 60 s). */
-  agentShutdownTimeoutMs?: number;
-  /** SIGTERM → SIGKILL grace of a daemon (default 10 s). */
+  /** SIGTERM → SIGKILL grace of a daemon that outlived its supervisor (default 10 s). */
   graceMs?: number;
+  /** Kill grace of a task that declares none (default: the agent's, 3 s). */
+  taskGraceMs?: number;
+  /** The agent entry point whose `kill-tasks` reads the task records (default: this package's bin/dcos-agent.js). */
+  agentEntry?: string;
   run?: StepRunner;
 }
 
 export interface StopReport {
-  /** Nodes that were running and stopped. */
+  /** Nodes that were running (daemon or supervisor) and were stopped. */
   stopped: string[];
-  /** Nodes that needed SIGTERM/SIGKILL instead of a clean shutdown. */
+  /** Nodes that needed SIGKILL. */
   forced: string[];
-  /** Stray processes found under the cluster's directory and killed. */
-  strays: number[];
+  /** Task processes that were still running and were ended, by agent. */
+  tasks: Array<{ node: string; taskId: string; pid: number }>;
+  /** What could not be stopped (a task still running after SIGKILL, an agent's records unreadable, a node still running). */
+  problems: string[];
 }
 
 interface StopContext {
   report: StopReport;
 }
 
-async function pidOf(node: LocalNode): Promise<number | undefined> {
-  return (await readPidFile(node.pidFile)) ?? node.pid;
-}
-
-async function runningProc(node: LocalNode): Promise<{ pid: number; marker: string } | undefined> {
-  const pid = await pidOf(node);
-  return pid !== undefined && (await isRunning(pid, processMarker(node))) ? { pid, marker: processMarker(node) } : undefined;
-}
-
-export async function stopLocalCluster(state: LocalClusterState, clusterDir: string, opts: StopOptions = {}): Promise<StopReport> {
-  const graceMs = opts.graceMs ?? 10_000;
+export async function stopLocalCluster(state: LocalClusterState, opts: StopOptions = {}): Promise<StopReport> {
   const agents = agentsOf(state);
-  const ctx: StopContext = { report: { stopped: [], forced: [], strays: [] } };
-
-  const stopAgents = async (c: StopContext, report: (m: string) => void) => {
-    const nodeToken = await readSecretFile(state.nodeTokenFile).catch(() => undefined);
-    await Promise.all(
-      agents.map(async (agent) => {
-        const proc = await runningProc(agent);
-        if (!proc) return;
-        let clean = false;
-        if (nodeToken) {
-          // A connection of its own, closed right after the answer: a kept-alive socket
-          // would hold the agent's server.close() (and so its exit) until it times out.
-          const dispatcher = new Agent({ connections: 1 });
-          const client = new AgentClient({ baseUrl: `http://${agent.host}:${agent.port}`, token: nodeToken, timeoutMs: opts.agentShutdownTimeoutMs ?? 60_000, dispatcher });
-          try {
-            await client.shutdown({ killTasks: true });
-            await dispatcher.destroy();
-            clean = (await waitForExit([proc], graceMs)).length === 0;
-          } catch {
-            // unreachable or refused: fall through to signals
-          } finally {
-            await dispatcher.destroy().catch(() => {});
-          }
-        }
-        if (!clean) {
-          await terminate([proc], graceMs);
-          c.report.forced.push(agent.name);
-        }
-        c.report.stopped.push(agent.name);
-        report(`${agent.name} stopped${clean ? '' : ' (signalled)'}`);
-      }),
-    );
+  const ctx: StopContext = { report: { stopped: [], forced: [], tasks: [], problems: [] } };
+  const stop = async (c: StopContext, node: LocalNode, report: (m: string) => void) => {
+    const result = await stopNode(node, opts.graceMs);
+    if (!result.stopped) return;
+    c.report.stopped.push(node.name);
+    if (result.forced) c.report.forced.push(node.name);
+    report(`${node.name} stopped${result.forced ? ' (SIGKILL)' : ''}`);
   };
 
-  const stopMaster = async (c: StopContext) => {
-    const master = masterOf(state);
-    const proc = await runningProc(master);
-    if (!proc) return;
-    if (await terminate([proc], graceMs)) c.report.forced.push(master.name);
-    c.report.stopped.push(master.name);
+  const endTasks = async (c: StopContext, report: (m: string) => void) => {
+    const agentEntry = opts.agentEntry ?? daemonEntryPoints().agent;
+    const results = await Promise.all(agents.map(async (a): Promise<[LocalNode, EndedTasks]> => [a, await endRecordedTasks(a, agentEntry, opts.taskGraceMs)]));
+    for (const [agent, ended] of results) {
+      c.report.tasks.push(...ended.ended.map((t) => ({ node: agent.name, ...t })));
+      c.report.problems.push(...ended.problems.map((p) => `${agent.name}: ${p}`));
+      if (ended.ended.length > 0) report(`${agent.name}: ${ended.ended.length} task${ended.ended.length === 1 ? '' : 's'} ended`);
+    }
   };
 
-  const sweep = async (c: StopContext, report: (m: string) => void) => {
-    const strays = await processesUnder(clusterDir);
-    if (strays.length === 0) return;
-    await terminate(strays.map((pid) => ({ pid })), 3_000);
-    c.report.strays.push(...strays);
-    report(`killed ${strays.length} leftover process${strays.length === 1 ? '' : 'es'} (${strays.join(', ')})`);
+  const check = async (c: StopContext) => {
+    for (const node of state.nodes) {
+      const { supervisor, daemon } = await nodeProcesses(node);
+      if (supervisor) c.report.problems.push(`${node.name}: its supervisor (pid ${supervisor.pid}) still runs`);
+      if (daemon) c.report.problems.push(`${node.name}: its daemon (pid ${daemon.pid}) still runs`);
+    }
   };
 
   const steps: Step<StopContext>[] = [
-    { title: `Stopping ${agents.length} agent${agents.length === 1 ? '' : 's'} and their tasks`, run: stopAgents },
-    { title: 'Stopping the master', run: stopMaster },
-    { title: 'Checking that nothing is left running', run: sweep },
+    { title: 'Stopping the master', run: (c, report) => stop(c, masterOf(state), report) },
+    { title: `Stopping ${agents.length} agent${agents.length === 1 ? '' : 's'}`, run: async (c, report) => { await Promise.all(agents.map((a) => stop(c, a, report))); } },
+    { title: 'Ending the tasks the agents recorded', run: endTasks },
+    { title: 'Checking that nothing of the cluster is left running', run: check },
   ];
   await (opts.run ?? runSequentially)(steps, ctx);
   return ctx.report;
-}
-
-/** Hard stop for a failed start-up: every node and anything under the cluster's directory. */
-export async function killClusterProcesses(state: LocalClusterState, clusterDir: string, opts: { graceMs: number }): Promise<void> {
-  const procs: Array<{ pid: number; marker: string }> = [];
-  for (const node of state.nodes) {
-    const proc = await runningProc(node);
-    if (proc) procs.push(proc);
-  }
-  await terminate(procs, opts.graceMs);
-  const strays = await processesUnder(clusterDir);
-  if (strays.length > 0) await terminate(strays.map((pid) => ({ pid })), 2_000);
 }

@@ -6,8 +6,9 @@ import ClusterDown from '../../../src/commands/cluster/down.js';
 import ClusterList from '../../../src/commands/cluster/list.js';
 import ClusterStatus from '../../../src/commands/cluster/status.js';
 import ClusterUp from '../../../src/commands/cluster/up.js';
-import { processesUnder } from '../../../src/provisioner/local/daemon.js';
+import { pidIn } from '../../harness/local-nodes.js';
 import { eventually, isAlive } from '../../harness/proc.js';
+import { killProcessesUnder, processesUnder } from '../../harness/processes.js';
 import { runCommand } from './harness.js';
 
 /** cluster up/status/down through the commands, with the real daemons (bin/dcos-master.js, bin/dcos-agent.js over dist/). */
@@ -24,9 +25,7 @@ describe('cluster commands', function () {
     delete process.env.DCOS_LOCAL_AGENT_BIN;
   });
   afterEach(async () => {
-    for (const pid of await processesUnder(dir)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await killProcessesUnder(dir);
     rmSync(dir, { recursive: true, force: true });
     for (const [k, v] of [['DCOS_DIR', saved.dir], ['DCOS_LOCAL_MASTER_BIN', saved.master], ['DCOS_LOCAL_AGENT_BIN', saved.agent]] as const) {
       if (v === undefined) delete process.env[k];
@@ -63,24 +62,31 @@ describe('cluster commands', function () {
 
     const down = await runCommand(ClusterDown, []);
     assert.equal(down.exitCode, 0, down.stderr);
-    assert.equal(down.stdout, 'Cluster "local" is down (2 processes stopped); its state was removed.\n');
+    assert.equal(down.stdout, 'Cluster "local" is down (2 nodes stopped, 0 tasks ended); its state was removed.\n');
     assert.equal(existsSync(join(dir, 'clusters', 'local')), false);
     assert.equal(existsSync(join(dir, 'attached')), false);
-    assert.deepEqual(await processesUnder(dir), []);
+    assert.deepEqual(processesUnder(dir), []);
   });
 
-  it('up refuses to start again a cluster that is partly running, naming what runs', async () => {
+  it('up on a partly running cluster starts only what is missing and says what it started and what it left alone', async () => {
     assert.equal((await runCommand(ClusterUp, ['--local', '--agents', '1'])).exitCode, 0);
     const { local } = JSON.parse(readFileSync(join(dir, 'clusters', 'local', 'cluster.json'), 'utf8'));
-    const agent = local.nodes.find((n: { name: string }) => n.name === 'agent-1');
-    process.kill(agent.pid, 'SIGTERM');
-    await eventually(() => !isAlive(agent.pid), 10_000, 'agent-1 to exit');
+    const [master, agent] = local.nodes as Array<{ name: string; dir: string; pidFile: string }>;
+    const masterPid = pidIn(master.pidFile)!;
+    const gone = [pidIn(join(agent.dir, 'supervisor.pid'))!, pidIn(agent.pidFile)!];
+    for (const pid of gone) process.kill(pid, 'SIGKILL');
+    await eventually(() => gone.every((p) => !processesUnder(dir).includes(p)), 10_000, 'agent-1 and its supervisor to be gone');
+    assert.equal(JSON.parse((await runCommand(ClusterStatus, ['--json'])).stdout).healthy, false);
 
     const r = await runCommand(ClusterUp, ['--local']);
-    assert.equal(r.exitCode, 1);
-    assert.match(r.stderr, /^Error: cluster "local" is already running \(master\): see `dcos cluster status --name local`, or stop it with `dcos cluster down --name local`/);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^Cluster "local" is up: .*\n  started: agent-1\n  left alone: master\n$/);
+    assert.equal(pidIn(master.pidFile), masterPid, 'the master kept its pid');
+    const status = JSON.parse((await runCommand(ClusterStatus, ['--json'])).stdout);
+    assert.equal(status.healthy, true);
+    assert.ok(isAlive(status.agents[0].pid) && !gone.includes(status.agents[0].pid));
     assert.equal((await runCommand(ClusterDown, [])).exitCode, 0);
-    assert.deepEqual(await processesUnder(dir), []);
+    assert.deepEqual(processesUnder(dir), []);
   });
 
   it('down --keep-state keeps the cluster configured and stopped; up starts it again on the same addresses', async () => {
@@ -89,7 +95,7 @@ describe('cluster commands', function () {
     const token = readFileSync(join(dir, 'clusters', 'dev', 'token'), 'utf8');
 
     assert.equal((await runCommand(ClusterDown, ['--name', 'dev', '--keep-state'])).exitCode, 0);
-    assert.deepEqual(await processesUnder(dir), []);
+    assert.deepEqual(processesUnder(dir), []);
     const listed = JSON.parse((await runCommand(ClusterList, ['--json'])).stdout);
     assert.deepEqual(listed.map((c: { name: string; status: string; attached: boolean }) => [c.name, c.status, c.attached]), [['dev', 'stopped', false]]);
     const stopped = JSON.parse((await runCommand(ClusterStatus, ['--name', 'dev', '--json'])).stdout);
@@ -103,7 +109,7 @@ describe('cluster commands', function () {
     assert.equal(second.createdAt, first.createdAt);
     assert.equal(readFileSync(join(dir, 'clusters', 'dev', 'token'), 'utf8'), token, 'the secrets are kept');
     await runCommand(ClusterDown, ['--name', 'dev']);
-    assert.deepEqual(await processesUnder(dir), []);
+    assert.deepEqual(processesUnder(dir), []);
   });
 
   it('fails with the daemon log tail and exit code 1 when the cluster does not start, recording nothing', async () => {

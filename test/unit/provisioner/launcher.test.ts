@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MarathonClient } from '../../../src/api/marathon-client.js';
 import { DcosError, ErrorCodes } from '../../../src/core/errors.js';
 import { canBind, chooseAddressBlock, FIRST_BLOCK, LAST_BLOCK, MASTER_PORT } from '../../../src/provisioner/local/address-block.js';
-import { processesUnder, readPidFile } from '../../../src/provisioner/local/daemon.js';
 import { launchLocalCluster, type LaunchOptions } from '../../../src/provisioner/local/launcher.js';
-import { agentsOf, clusterFiles, nodeLayout } from '../../../src/provisioner/local/local-cluster.js';
+import { agentsOf, clusterFiles, nodeLayout, supervisorPidFile } from '../../../src/provisioner/local/local-cluster.js';
 import { localClusterStatus } from '../../../src/provisioner/local/status.js';
 import { newSecret, readSecretFile, writeSecretFile } from '../../../src/provisioner/secrets.js';
 import { stopLocalCluster } from '../../../src/provisioner/local/teardown.js';
-import { eventually, isAlive } from '../../harness/proc.js';
+import { pidIn } from '../../harness/local-nodes.js';
+import { eventually, isAlive, processesRunning } from '../../harness/proc.js';
+import { killProcessesUnder, processesUnder } from '../../harness/processes.js';
 
 /**
  * The launcher with the real daemons (bin/dcos-master.js, bin/dcos-agent.js over dist/),
@@ -32,9 +34,7 @@ describe('local cluster launcher', function () {
 
   afterEach(async () => {
     // never leave a process behind, whatever the test did
-    for (const pid of await processesUnder(root)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await killProcessesUnder(root);
     for (const s of held) await new Promise((r) => s.close(r));
     rmSync(root, { recursive: true, force: true });
   });
@@ -69,8 +69,12 @@ describe('local cluster launcher', function () {
       ]);
       assert.equal(new Set(state.nodes.map((n) => n.stateDir)).size, 3);
       for (const n of state.nodes) {
-        assert.equal(await readPidFile(n.pidFile), n.pid, `${n.name} has a pidfile`);
+        assert.equal(pidIn(n.pidFile), n.pid, `${n.name} has a pidfile`);
+        assert.match(readFileSync(n.pidFile, 'utf8'), new RegExp(`^${n.pid} \\d+\n$`), `${n.name}'s pidfile holds its start time`);
         assert.ok(isAlive(n.pid!), `${n.name} runs`);
+        const supervisor = pidIn(supervisorPidFile(n))!;
+        assert.ok(isAlive(supervisor), `${n.name} has a live supervisor`);
+        assert.match(readFileSync(`/proc/${supervisor}/cmdline`, 'utf8'), new RegExp(`dcos-supervise\\.js\0--name\0${n.name}\0`));
         assert.ok(existsSync(n.logFile), `${n.name} has a log`);
       }
 
@@ -87,12 +91,12 @@ describe('local cluster launcher', function () {
       assert.equal(status.healthy, true);
       assert.deepEqual(status.agents.map((a) => [a.name, a.registered]), [['agent-1', true], ['agent-2', true]]);
     } finally {
-      await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
+      await stopLocalCluster(state, { graceMs: 3_000 });
     }
-    assert.deepEqual(await processesUnder(root), []);
+    assert.deepEqual(processesUnder(root), []);
   });
 
-  it('down stops the agents (killing their tasks) and the master, and sweeps the tasks of an agent that died before', async () => {
+  it('down stops the master and the agents, then ends every task the agents recorded, those of an agent killed earlier with its supervisor included', async () => {
     const { url, tokenFile, state } = await launchLocalCluster(options());
     const marathon = new MarathonClient({ baseUrl: url, token: await readSecretFile(tokenFile) });
     await marathon.createApp({ id: '/sleepy', cmd: 'exec sleep 1000', instances: 2, cpus: 0.01, mem: 8 });
@@ -101,19 +105,20 @@ describe('local cluster launcher', function () {
       return t.length === 2 && t.every((x) => x.state === 'TASK_RUNNING') ? t : undefined;
     }, 15_000, 'two running tasks');
     assert.equal(new Set(tasks.map((t) => t.host)).size, 2, 'the scheduler spread the tasks: one per agent');
-    // The agent of the first task dies (SIGTERM: agents leave their tasks running).
+    // The agent of the first task dies with its supervisor (SIGKILL: nothing restarts it, its task runs on).
     const dead = agentsOf(state).find((a) => a.host === tasks[0].host)!;
     const survivor = agentsOf(state).find((a) => a !== dead)!;
-    process.kill(dead.pid!, 'SIGTERM');
-    await eventually(() => !isAlive(dead.pid!), 10_000, `${dead.name} to exit`);
-    const orphans = await processesUnder(dead.stateDir);
-    assert.ok(orphans.length > 0, `the task of ${dead.name} outlived it`);
+    const deadPids = [pidIn(supervisorPidFile(dead))!, dead.pid!];
+    for (const pid of deadPids) process.kill(pid, 'SIGKILL');
+    await eventually(() => deadPids.every((p) => !processesUnder(root).includes(p)), 10_000, `${dead.name} and its supervisor to be gone`);
+    assert.equal(processesRunning(['sleep', '1000']).length, 2, `the task of ${dead.name} outlived it`);
 
-    const report = await stopLocalCluster(state, options().clusterDir, { graceMs: 3_000 });
+    const report = await stopLocalCluster(state, { graceMs: 3_000 });
     assert.deepEqual([...report.stopped].sort(), [survivor.name, 'master']);
     assert.deepEqual(report.forced, [], 'the agent and the master stopped when asked');
-    assert.deepEqual([...report.strays].sort(), [...orphans].sort(), `only the tasks of ${dead.name} were left to sweep`);
-    assert.deepEqual(await processesUnder(root), []);
+    assert.deepEqual(report.tasks.map((t) => t.taskId).sort(), tasks.map((t) => t.id).sort(), 'both tasks were ended, by their records');
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual(processesUnder(root), []);
   });
 
   it('fails with the log tail of an agent that exits during start-up (here: a flag it refuses), and leaves nothing behind', async () => {
@@ -125,7 +130,7 @@ describe('local cluster launcher', function () {
       assert.match(err.message, /\n\| dcos-agent: --ports must be ranges such as 31000-32000, got "32000-31000"\n/);
       return true;
     });
-    assert.deepEqual(await processesUnder(root), [], 'the master was stopped');
+    assert.deepEqual(processesUnder(root), [], 'the master, the agent and their supervisors were stopped');
     assert.equal(existsSync(opts.clusterDir), false, 'the new cluster directory was removed');
   });
 
@@ -152,7 +157,7 @@ describe('local cluster launcher', function () {
       assert.match(err.message, /\n\| .*"err":"POST \/internal\/v1\/agents\/register: Invalid credentials".*"msg":"cannot register with the master; retrying"/);
       return true;
     });
-    assert.deepEqual(await processesUnder(root), [], 'the master and the agent were stopped');
+    assert.deepEqual(processesUnder(root), [], 'the master and the agent were stopped');
     assert.equal(existsSync(opts.clusterDir), false);
   });
 
@@ -175,8 +180,27 @@ describe('local cluster launcher', function () {
       assert.match(err.message, new RegExp(`\\n\\| dcos-master: listen EADDRINUSE: address already in use ${last}`));
       return true;
     });
-    assert.deepEqual(await processesUnder(root), []);
+    assert.deepEqual(processesUnder(root), []);
     assert.equal(existsSync(opts.clusterDir), false);
+  });
+
+  it("moves to another block when another cluster's master answers on the chosen address (it refuses this cluster's token)", async () => {
+    // The probe is told the block is free, as when the other master binds just after it.
+    const taken = (await chooseAddressBlock({ agents: 1 }))!.block;
+    const foreign = createHttpServer((req, res) => {
+      res.statusCode = req.url === '/ping' ? 200 : 401;
+      res.end(req.url === '/ping' ? 'pong' : '{"message":"Invalid credentials"}');
+    });
+    await new Promise<void>((resolve) => foreign.listen({ host: `127.0.${taken}.1`, port: MASTER_PORT, exclusive: true }, resolve));
+    held.push(foreign as unknown as Server);
+    const blockOf = (host: string) => Number(host.split('.')[2]);
+    const { url, state } = await launchLocalCluster(options({ agents: 1, isFree: async (host, port) => blockOf(host) === taken || canBind(host, port) }));
+    try {
+      assert.notEqual(state.block, taken);
+      assert.equal(url, `http://127.0.${state.block}.1:5050`);
+    } finally {
+      await stopLocalCluster(state, { graceMs: 3_000 });
+    }
   });
 
   it('stops and cleans up when start-up is aborted', async () => {
@@ -191,7 +215,7 @@ describe('local cluster launcher', function () {
       },
     });
     await assert.rejects(launchLocalCluster(opts), /interrupted/);
-    assert.deepEqual(await processesUnder(root), []);
+    assert.deepEqual(processesUnder(root), []);
     assert.equal(existsSync(opts.clusterDir), false);
   });
 });
