@@ -23,9 +23,8 @@ export interface DownResult {
 
 /**
  * `dcos cluster down FILE`: masters stop first (so nothing relaunches tasks), then agents
- * stop, then every task process is ended (SIGTERM, SIGKILL after 3 s): a task is any
- * process whose working directory is in the agent's sandboxes. Then the install and
- * config (with its secrets) are removed; the state too with --purge.
+ * stop, then the tasks each agent recorded are ended (killTasksScript). Then the install
+ * and config (with its secrets) are removed; the state too with --purge.
  */
 export async function clusterDown(o: DownOptions): Promise<DownResult> {
   const { spec, events: emit } = o;
@@ -49,12 +48,13 @@ export async function clusterDown(o: DownOptions): Promise<DownResult> {
       const layout = layoutOf(spec, n);
       try {
         await stage(emit, host(n), 'stop', async (report) => {
-          // One round trip: the service stops, then (agents) every task process ends.
-          const tasks = n.role === 'master' ? 'echo 0' : killTasksScript(`${layout.daemonState}/sandboxes`);
-          const killed = Number((await runScriptOk(session, `stopping ${serviceName(n.role)}`, `${stopServiceScript(layout, serviceName(n.role))}\n${tasks}`, { timeoutMs: 60_000 })).trim().split('\n').pop() || 0);
+          // One round trip: the service stops, then (agents) the tasks it recorded end.
+          const tasks = n.role === 'master' ? '' : killTasksScript(`${layout.current}/node/bin/node`, `${layout.current}/bin/dcos-agent.js`, layout.daemonState);
+          const out = await runScriptOk(session, `stopping ${serviceName(n.role)}`, `${stopServiceScript(layout, serviceName(n.role))}\n${tasks}`, { timeoutMs: 60_000 });
           if (n.role !== 'master') {
+            const killed = endedTasks(out);
             outcome.get(n.name)!.killed = killed;
-            report(`${killed} task process(es) ended`);
+            report(`${killed} task(s) ended`);
           }
         });
         await stage(emit, host(n), 'remove', () => runScriptOk(session, 'removing the install', removeScript(spec, serviceName(n.role), o.purge ?? false)));
@@ -71,18 +71,27 @@ export async function clusterDown(o: DownOptions): Promise<DownResult> {
   return { hosts, ok: hosts.every((h) => h.ok) };
 }
 
-/** Prints how many processes it ended. Sandboxed processes are found by their working directory. */
-export function killTasksScript(sandboxes: string): string {
-  return `set +e
-root=${shq(sandboxes)}
-list() { for p in /proc/[0-9]*; do c=$(readlink "$p/cwd" 2>/dev/null) || continue; case "$c" in "$root"|"$root"/*) echo "\${p#/proc/}";; esac; done; }
-pids=$(list)
-n=$(echo "$pids" | grep -c .)
-[ -n "$pids" ] && kill -TERM $pids 2>/dev/null
-i=0; while [ -n "$(list)" ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i+1)); done
-left=$(list); [ -n "$left" ] && kill -KILL $left 2>/dev/null
-echo "$n"
+/**
+ * Ends the tasks the (stopped) agent of `workDir` recorded; prints kill-tasks' JSON result.
+ * The agent's own `kill-tasks` reads its records and signals a task's process group only
+ * while its leader has the recorded pid and start time: never a process that merely
+ * works in a directory named like a sandbox (on a machine with several test hosts, other
+ * hosts' tasks have the very same paths in their own mount namespaces) or got a task's
+ * pid later. It needs the install, so it runs before the install is removed.
+ */
+export function killTasksScript(node: string, agentEntry: string, workDir: string): string {
+  return `[ -e ${shq(`${workDir}/agent.db`)} ] || { echo '{"ended":[]}'; exit 0; }
+exec ${shq(node)} ${shq(agentEntry)} kill-tasks --work-dir ${shq(workDir)}
 `;
+}
+
+/** How many tasks kill-tasks ended, from its JSON line (the script's last line). */
+function endedTasks(output: string): number {
+  try {
+    return (JSON.parse(output.trim().split('\n').pop() ?? '') as { ended: unknown[] }).ended.length;
+  } catch {
+    return 0;
+  }
 }
 
 /** Empties directories rather than removing them: they may be mount points (separate disks, tmpfs). */

@@ -27,7 +27,9 @@ export async function runKillTasks(argv: string[]): Promise<number> {
   try {
     const result = await killRecordedTasks({ workDir, defaultGraceMs: graceMs });
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return result.left.length === 0 ? 0 : 1;
+    if (result.left.length === 0) return 0;
+    process.stderr.write(`dcos-agent kill-tasks: still running after SIGKILL: ${result.left.join(', ')}\n`);
+    return 1;
   } catch (err) {
     process.stderr.write(`dcos-agent kill-tasks: cannot end the tasks recorded in ${workDir}: ${(err as Error).message}\n`);
     return 1;
