@@ -33,6 +33,11 @@ export interface SshHostsOptions {
   firstOctet?: number;
   /** How long each sshd may take to accept connections. Default 10000 ms. */
   startTimeoutMs?: number;
+  /**
+   * Indexes (0-based) of hosts whose sshd has no `Subsystem sftp` line, as some hardened
+   * servers are configured: SFTP requests fail there ("Unable to start subsystem: sftp").
+   */
+  withoutSftp?: number[];
 }
 
 export interface SshTestHost {
@@ -45,6 +50,8 @@ export interface SshTestHost {
   readonly keyFile: string;
   /** The host's private key, as sshd uses it; its public half is `${hostKeyFile}.pub`. */
   readonly hostKeyFile: string;
+  /** False for a host started without the SFTP subsystem (SshHostsOptions.withoutSftp). */
+  readonly sftp: boolean;
   /** "SHA256:…" of the current host key, as `ssh-keygen -lf` prints it. */
   readonly hostKeyFingerprint: string;
   /** sshd's log (LogLevel VERBOSE): connections, accepted keys, sessions. */
@@ -123,7 +130,9 @@ export async function startSshHosts(opts: SshHostsOptions): Promise<SshTestHosts
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < opts.count; i++) hosts.push(new TestHost(`127.0.0.${first + i}`, dir, keyFile, opts.startTimeoutMs ?? 10_000));
+    for (let i = 0; i < opts.count; i++) {
+      hosts.push(new TestHost(`127.0.0.${first + i}`, dir, keyFile, opts.startTimeoutMs ?? 10_000, !opts.withoutSftp?.includes(i)));
+    }
     await Promise.all(hosts.map((h) => h.boot()));
   } catch (err) {
     await stopAll();
@@ -147,7 +156,7 @@ class TestHost implements SshTestHost {
   private machine?: ChildProcess;
   private sshd?: ChildProcess;
 
-  constructor(readonly host: string, dir: string, readonly keyFile: string, private readonly startTimeoutMs: number) {
+  constructor(readonly host: string, dir: string, readonly keyFile: string, private readonly startTimeoutMs: number, readonly sftp: boolean) {
     this.name = `host-${host.split('.')[3]}`;
     this.hostDir = join(dir, this.name);
     this.hostKeyFile = join(this.hostDir, 'ssh_host_ed25519_key');
@@ -171,7 +180,7 @@ class TestHost implements SshTestHost {
     }
     await mkdir(this.hostDir, { recursive: true });
     await this.newHostKey();
-    await writeFile(this.configFile, sshdConfig(this.host, this.hostKeyFile, `${this.keyFile}.pub`, join(this.hostDir, 'sshd.pid')));
+    await writeFile(this.configFile, sshdConfig(this.host, this.hostKeyFile, `${this.keyFile}.pub`, join(this.hostDir, 'sshd.pid'), this.sftp));
     await this.startMachine();
     await this.start();
   }
@@ -333,7 +342,7 @@ export async function removeOrphanedHosts(): Promise<void> {
   }
 }
 
-function sshdConfig(host: string, hostKey: string, authorizedKeys: string, pidFile: string): string {
+function sshdConfig(host: string, hostKey: string, authorizedKeys: string, pidFile: string, sftp: boolean): string {
   return `# SSH test host ${host} (test/harness/ssh-hosts.ts)
 ListenAddress ${host}:22
 HostKey ${hostKey}
@@ -350,7 +359,7 @@ PidFile ${pidFile}
 # Tests run many commands at once on one connection (the default is 10).
 MaxSessions 64
 MaxStartups 100:30:200
-Subsystem sftp internal-sftp
+${sftp ? 'Subsystem sftp internal-sftp' : '# no Subsystem sftp: SFTP requests fail'}
 LogLevel VERBOSE
 `;
 }

@@ -78,6 +78,15 @@ export function portsNeeded(spec: ClusterSpec, node: NodeSpec): { api: number; r
 }
 
 const CHECKS: Check[] = [
+  {
+    id: 'sftp', title: 'sshd offers SFTP',
+    run: (ctx) => {
+      if (fact(ctx.facts, 'file_transfer') === 'sftp') return pass('SFTP subsystem answers');
+      // Files are streamed over exec instead, as Ansible and k3sup do: slower to set up, not fatal.
+      if (yes(ctx, 'bin_cat')) return warn('no SFTP subsystem (`Subsystem sftp` in sshd_config): files are streamed over exec channels instead, verified alike');
+      return fail('no SFTP subsystem, and no `cat` to stream files over exec instead: add `Subsystem sftp internal-sftp` to sshd_config');
+    },
+  },
   { id: 'os', title: 'operating system is Linux', run: (ctx) => (fact(ctx.facts, 'os') === 'Linux' ? pass('Linux') : fail(`${fact(ctx.facts, 'os') ?? 'unknown'}: the runtime needs Linux`)) },
   {
     id: 'arch', title: 'architecture matches the bundle',

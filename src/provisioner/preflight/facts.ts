@@ -7,10 +7,13 @@ import { shellArg as shq } from '../remote/shell-quote.js';
  * host's SSH session, printing `key=value` lines. All judging happens on the CLI side
  * (checks.ts), so a check's threshold or message changes without touching hosts.
  * The script only reads and probes; the writability probes create and remove a file.
+ * One fact comes from the SSH session rather than the script: `file_transfer` (sftp or
+ * exec), whether the host's sshd offers the SFTP subsystem.
  */
 export type Facts = Map<string, string[]>;
 
-const BINARIES = ['sh', 'tar', 'sha256sum', 'setsid', 'ip'];
+/** `cat` streams files where the host has no SFTP (ssh/exec-files.ts); it has no check of its own. */
+const BINARIES = ['sh', 'tar', 'sha256sum', 'setsid', 'ip', 'cat'];
 
 
 export function factsScript(spec: ClusterSpec, node: NodeSpec): string {

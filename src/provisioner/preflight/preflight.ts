@@ -27,6 +27,7 @@ export async function preflightHost(session: SshSession, spec: ClusterSpec, node
     return { node, error: `the preflight script failed (exit ${out.code}): ${out.stderr.trim().split('\n').pop() ?? ''}`, results: [] };
   }
   const facts = parseFacts(out.stdout);
+  facts.set('file_transfer', [await session.fileTransfer()]);
   return { node, facts, results: runChecks({ spec, node, facts, bundle, sentAt, receivedAt }) };
 }
 

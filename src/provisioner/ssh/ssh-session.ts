@@ -5,7 +5,7 @@ import type { SshTarget } from '../cluster-file/cluster-spec.js';
  * verify the host key before anything else is sent (see HostKeyTrust).
  *
  * Secrets never go into a command line (argv is visible in `ps` and in logs): send them
- * with writeFile (SFTP) or on stdin.
+ * with writeFile or on stdin.
  */
 export interface ExecResult {
   code: number;
@@ -19,8 +19,8 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  /** Data for the command's stdin; stdin is closed after it. */
-  stdin?: string | Buffer;
+  /** Data for the command's stdin (a stream is piped); stdin is closed after it. */
+  stdin?: string | Buffer | NodeJS.ReadableStream;
   /**
    * Fails the exec (and closes its channel) after this long. The command is stopped on
    * the host too: without a pty it runs there under timeout(1) (GNU coreutils or BusyBox).
@@ -38,9 +38,15 @@ export interface SshSession {
   readonly hostKeyFingerprint: string;
   /** Runs `command` through the remote user's login shell; resolves with its exit code (never rejects on non-zero). */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
-  /** SFTP upload of a local file to `remotePath` (its directory must exist). */
+  /**
+   * How upload and writeFile reach the host: over SFTP when its sshd offers the
+   * subsystem, else streamed on the stdin of an exec channel (exec-files.ts). Decided
+   * once per session, when first needed.
+   */
+  fileTransfer(): Promise<'sftp' | 'exec'>;
+  /** Uploads a local file to `remotePath` (its directory must exist), atomically; `mode` default 0644. */
   upload(localPath: string, remotePath: string, opts?: { mode?: number; onProgress?: (sent: number, total: number) => void }): Promise<void>;
-  /** SFTP write of `content` to `remotePath` with `mode`, atomically (temporary name, then rename). */
+  /** Writes `content` to `remotePath` with exactly `mode`, atomically (temporary name, then rename); never in argv. */
   writeFile(remotePath: string, content: string | Buffer, mode: number): Promise<void>;
   close(): Promise<void>;
 }

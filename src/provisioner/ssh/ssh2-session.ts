@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import type { Client, ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
 import type { SshTarget } from '../cluster-file/cluster-spec.js';
 import type { HostKeyDecision } from './host-key-trust.js';
+import { streamToFile } from './exec-files.js';
 import { Limiter } from './limiter.js';
 import { uploadAtomic, writeFileAtomic } from './sftp-files.js';
 import { sshError } from './ssh-errors.js';
@@ -28,12 +29,14 @@ export interface InteractiveChannel {
 
 /**
  * SshSession over one authenticated ssh2 Client (made by Ssh2Connector). Each exec is one
- * channel; uploads and writes share one SFTP channel opened on first use. After the
+ * channel; uploads and writes share one SFTP channel opened on first use, or stream over
+ * exec channels where the server has no SFTP subsystem. After the
  * connection drops, every call fails with an SSH error naming the host.
  */
 export class Ssh2Session implements SshSession {
   private readonly channels: Limiter;
-  private sftpChannel?: Promise<SFTPWrapper>;
+  private sftpChannel?: Promise<SFTPWrapper | undefined>;
+  private sftpMissing = false;
   private lost?: Error;
   private closed = false;
   private readonly closedPromise: Promise<void>;
@@ -98,10 +101,15 @@ export class Ssh2Session implements SshSession {
     };
   }
 
+  async fileTransfer(): Promise<'sftp' | 'exec'> {
+    return (await this.sftp()) ? 'sftp' : 'exec';
+  }
+
   async upload(localPath: string, remotePath: string, opts: { mode?: number; onProgress?: (sent: number, total: number) => void } = {}): Promise<void> {
     const sftp = await this.sftp();
     try {
-      await uploadAtomic(sftp, localPath, remotePath, opts);
+      if (sftp) await uploadAtomic(sftp, localPath, remotePath, opts);
+      else await streamToFile((c, o) => this.exec(c, o), remotePath, { localPath, onProgress: opts.onProgress }, opts.mode ?? 0o644);
     } catch (err) {
       throw sshError(this.target, `upload of ${localPath} to ${remotePath} failed: ${describe(err)}`, err);
     }
@@ -109,8 +117,10 @@ export class Ssh2Session implements SshSession {
 
   async writeFile(remotePath: string, content: string | Buffer, mode: number): Promise<void> {
     const sftp = await this.sftp();
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     try {
-      await writeFileAtomic(sftp, remotePath, typeof content === 'string' ? Buffer.from(content) : content, mode);
+      if (sftp) await writeFileAtomic(sftp, remotePath, bytes, mode);
+      else await streamToFile((c, o) => this.exec(c, o), remotePath, bytes, mode);
     } catch (err) {
       throw sshError(this.target, `writing ${remotePath} failed: ${describe(err)}`, err);
     }
@@ -153,13 +163,21 @@ export class Ssh2Session implements SshSession {
     });
   }
 
-  private sftp(): Promise<SFTPWrapper> {
+  /** The SFTP channel, opened on first use; undefined when the server has no SFTP subsystem (remembered). */
+  private sftp(): Promise<SFTPWrapper | undefined> {
     this.ensureOpen();
-    this.sftpChannel ??= new Promise<SFTPWrapper>((resolve, reject) => {
+    if (this.sftpMissing) return Promise.resolve(undefined);
+    this.sftpChannel ??= new Promise<SFTPWrapper | undefined>((resolve, reject) => {
       this.client.sftp((err, sftp) => {
         if (err) {
           this.sftpChannel = undefined;
-          reject(sshError(this.target, `cannot open SFTP (is \`Subsystem sftp\` configured in sshd_config?): ${err.message}`, err));
+          // OpenSSH without a `Subsystem sftp` line refuses the request; ssh2 reports it so.
+          if (/unable to start subsystem/i.test(err.message)) {
+            this.sftpMissing = true;
+            resolve(undefined);
+          } else {
+            reject(sshError(this.target, `cannot open SFTP: ${err.message}`, err));
+          }
           return;
         }
         sftp.once('close', () => { this.sftpChannel = undefined; });
@@ -190,10 +208,18 @@ function collect(channel: ClientChannel, command: string, opts: ExecOptions, tar
   const err: Buffer[] = [];
   channel.on('data', (chunk: Buffer) => { out.push(chunk); opts.onStdout?.(chunk); });
   channel.stderr.on('data', (chunk: Buffer) => { err.push(chunk); opts.onStderr?.(chunk); });
-  if (opts.stdin !== undefined) channel.end(opts.stdin);
-  else channel.end();
+  let stdinFailed: Promise<never> | undefined;
+  const stdin = opts.stdin;
+  if (stdin === undefined || typeof stdin === 'string' || Buffer.isBuffer(stdin)) channel.end(stdin);
+  else {
+    stdinFailed = new Promise<never>((_, reject) => stdin.once('error', (e: Error) => {
+      channel.close();
+      reject(sshError(target, `\`${summary(command)}\`: reading its input failed: ${e.message}`, e));
+    }));
+    stdin.pipe(channel);
+  }
 
-  const exited = exitOf(channel);
+  const exited = stdinFailed ? Promise.race([exitOf(channel), stdinFailed]) : exitOf(channel);
   const timeoutMs = opts.timeoutMs;
   if (timeoutMs === undefined) return exited.then((s) => result(s, out, err, command, target));
   const started = Date.now();

@@ -10,7 +10,7 @@ function healthyOutput(extra: string[] = []): string {
   return [
     `time_ns=${BigInt(NOW) * 1_000_000n}`, 'os=Linux', 'arch=x86_64', 'kernel=6.1.0-18-amd64', 'uid=0', 'hostname=node1',
     'hostname_resolves=yes', 'cpus=4', 'mem_available_kb=8000000', 'disk_install_kb=50000000', 'disk_state_kb=50000000',
-    'bin_sh=yes', 'bin_tar=yes', 'bin_sha256sum=yes', 'bin_setsid=yes', 'bin_ip=yes',
+    'bin_sh=yes', 'bin_tar=yes', 'bin_sha256sum=yes', 'bin_setsid=yes', 'bin_ip=yes', 'bin_cat=yes', 'file_transfer=sftp',
     'writable_install=yes', 'writable_state=yes', 'writable_config=yes', 'writable_tmp=yes', 'cgroups=yes', 'systemd=no',
     'selinux=absent', 'nofile=65536', 'address_local=yes', 'master_route=127.0.0.10 yes', 'dcos_running=no',
     'listen=0100007F:0016', ...extra,
@@ -75,6 +75,16 @@ describe('preflight checks', () => {
   it('fails an agent that has no route to a master', () => {
     const r = byId(runChecks(ctx(healthyOutput().replace('master_route=127.0.0.10 yes', 'master_route=127.0.0.10 no'))));
     assert.match(r['masters-reachable'].detail, /no route to 127.0.0.10/);
+  });
+
+  it('checks that sshd offers SFTP, warning where files must be streamed over exec instead', () => {
+    assert.deepEqual(byId(runChecks(ctx(healthyOutput()))).sftp, { id: 'sftp', title: 'sshd offers SFTP', status: 'pass', detail: 'SFTP subsystem answers' });
+    const noSftp = byId(runChecks(ctx(healthyOutput().replace('file_transfer=sftp', 'file_transfer=exec')))).sftp;
+    assert.equal(noSftp.status, 'warn');
+    assert.match(noSftp.detail, /^no SFTP subsystem \(`Subsystem sftp` in sshd_config\): files are streamed over exec channels instead/);
+    const neither = byId(runChecks(ctx(healthyOutput().replace('file_transfer=sftp', 'file_transfer=exec').replace('bin_cat=yes', 'bin_cat=no')))).sftp;
+    assert.equal(neither.status, 'fail');
+    assert.match(neither.detail, /add `Subsystem sftp internal-sftp` to sshd_config/);
   });
 
   it('warns when two hosts share a hostname', () => {

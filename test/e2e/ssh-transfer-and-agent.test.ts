@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DcosError, ErrorCodes } from '../../src/core/errors.js';
+import type { SshTarget } from '../../src/provisioner/cluster-file/cluster-spec.js';
+import { preflightHost } from '../../src/provisioner/preflight/preflight.js';
+import { HostKeyStore } from '../../src/provisioner/ssh/host-key-store.js';
+import type { SshSession } from '../../src/provisioner/ssh/ssh-session.js';
+import { Ssh2Connector, type Ssh2ConnectorOptions } from '../../src/provisioner/ssh/ssh2-connector.js';
+import { listProcesses } from '../harness/proc.js';
+import { startSshHosts, type SshTestHost, type SshTestHosts } from '../harness/ssh-hosts.js';
+import { testSpec } from '../unit/provisioner/spec-fixture.js';
+
+/**
+ * Two ways a new user's setup differs from the test hosts' defaults: an sshd without the
+ * SFTP subsystem, and keys held by ssh-agent (one of them protected by a passphrase).
+ * Real sshd test hosts; a real ssh-agent started (and stopped) by this suite.
+ */
+describe('SSH without SFTP, and with ssh-agent', function () {
+  this.timeout(60_000);
+  let hosts: SshTestHosts;
+  let withSftp: SshTestHost;
+  let noSftp: SshTestHost;
+  let work: string;
+  let n = 0;
+  const open: SshSession[] = [];
+
+  const connector = (opts: Partial<Ssh2ConnectorOptions> = {}) => new Ssh2Connector({
+    trust: new HostKeyStore({ storeFile: join(work, `store-${++n}`, 'known_hosts'), userFiles: [] }), readyTimeoutMs: 5_000, ...opts,
+  });
+  async function session(target: SshTarget, opts: Partial<Ssh2ConnectorOptions> = {}): Promise<SshSession> {
+    const s = await connector(opts).connect(target);
+    open.push(s);
+    return s;
+  }
+  async function rejectsWith(p: Promise<unknown>, code: string, text: string): Promise<void> {
+    await assert.rejects(p, (err: unknown) => {
+      assert.ok(err instanceof DcosError, String(err));
+      assert.equal(err.code, code);
+      assert.ok(err.message.includes(text), `"${err.message}" should contain "${text}"`);
+      return true;
+    });
+  }
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'dcos-transfer-agent-'));
+    hosts = await startSshHosts({ count: 2, firstOctet: 70, withoutSftp: [1] });
+    [withSftp, noSftp] = hosts.hosts;
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  after(async () => {
+    await hosts?.stopAll();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('a host whose sshd has no SFTP subsystem', () => {
+    it('is told apart from one that has it', async () => {
+      assert.equal(await (await session(withSftp.target())).fileTransfer(), 'sftp');
+      assert.equal(await (await session(noSftp.target())).fileTransfer(), 'exec');
+    });
+
+    it('gets uploads streamed over exec: the same bytes (sha256sum on the host agrees), the mode asked for, progress, no temporary file left', async () => {
+      const s = await session(noSftp.target());
+      const local = join(work, 'bundle.tar');
+      const data = randomBytes(3 * 1024 * 1024 + 17);
+      writeFileSync(local, data);
+      const progress: Array<[number, number]> = [];
+      await s.upload(local, '/opt/dcos/bundle.tar.part', { mode: 0o640, onProgress: (sent, total) => progress.push([sent, total]) });
+      const r = await s.exec('sha256sum /opt/dcos/bundle.tar.part; stat -c %a /opt/dcos/bundle.tar.part; ls -a /opt/dcos');
+      assert.equal(r.stdout, `${createHash('sha256').update(data).digest('hex')}  /opt/dcos/bundle.tar.part\n640\n.\n..\nbundle.tar.part\n`);
+      assert.ok(progress.length > 1);
+      assert.deepEqual(progress.at(-1), [data.length, data.length]);
+    });
+
+    it('gets a secret written 0600 over exec: on stdin only, never in any process\'s argv, never readable by others while written', async () => {
+      const s = await session(noSftp.target());
+      await s.exec('mkdir -p /etc/dcos/secrets && echo old > /etc/dcos/secrets/token && chmod 644 /etc/dcos/secrets/token');
+      const watcher = s.exec(`cd /etc/dcos/secrets && while [ "$(stat -c %s token)" = 4 ]; do
+        for f in token.tmp-*; do stat -c %a "$f" 2>/dev/null; done
+      done | sort | uniq -c`);
+      await new Promise((r) => setTimeout(r, 200));
+      const secret = `s3cr3t-${randomBytes(2 * 1024 * 1024).toString('base64')}`;
+      // Every process of this machine (the host's among them) is looked at while the write runs.
+      let writing = true;
+      let sawTheWrite = false;
+      const sampled = (async () => {
+        while (writing) {
+          for (const p of listProcesses()) {
+            const argv = p.argv.join(' ');
+            assert.ok(!argv.includes(secret.slice(0, 40)), `the secret is in the argv of pid ${p.pid}`);
+            if (argv.includes('umask 077') && argv.includes('/etc/dcos/secrets/token')) sawTheWrite = true;
+          }
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      try {
+        await s.writeFile('/etc/dcos/secrets/token', secret, 0o600);
+      } finally {
+        writing = false;
+        await sampled;
+      }
+      assert.ok(sawTheWrite, 'the write was seen in progress');
+      const seen = (await watcher).stdout.trim();
+      assert.match(seen, /^\d+ 600$/, `the temporary file was only ever mode 600: ${seen}`);
+      const r = await s.exec('stat -c %a /etc/dcos/secrets/token; sha256sum < /etc/dcos/secrets/token; ls -a /etc/dcos/secrets');
+      assert.equal(r.stdout, `600\n${createHash('sha256').update(secret).digest('hex')}  -\n.\n..\ntoken\n`);
+    });
+
+    it('fails a write into a missing directory, naming the host, the path and why', async () => {
+      const s = await session(noSftp.target());
+      await rejectsWith(s.writeFile('/etc/dcos/missing/x', 'x', 0o600), ErrorCodes.SSH, 'ssh root@127.0.0.71:22: writing /etc/dcos/missing/x failed: ');
+      assert.equal((await s.exec('test -e /etc/dcos/missing; echo $?')).stdout, '1\n', 'nothing was created');
+    });
+
+    it('is flagged by preflight: the sftp check warns that files are streamed over exec, and passes where SFTP answers', async () => {
+      const spec = testSpec(1);
+      const node = (h: SshTestHost) => ({ ...spec.agents[0], address: h.host, ssh: h.target() });
+      const bundle = { arch: execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim(), size: 1 };
+      const sftp = (await preflightHost(await session(noSftp.target()), spec, node(noSftp), bundle)).results.find((r) => r.id === 'sftp');
+      assert.equal(sftp?.status, 'warn');
+      assert.match(sftp!.detail, /^no SFTP subsystem \(`Subsystem sftp` in sshd_config\): files are streamed over exec channels instead/);
+      const ok = (await preflightHost(await session(withSftp.target()), spec, node(withSftp), bundle)).results.find((r) => r.id === 'sftp');
+      assert.equal(ok?.status, 'pass');
+    });
+  });
+});
