@@ -38,7 +38,7 @@ export interface SshClusterRecord {
     name: string;
     role: 'master' | 'agent' | 'public-agent';
     address: string;
-    ssh: { host: string; port: number; user: string; keyFile: string; hostKey?: string };
+    ssh: { host: string; port: number; user: string; keyFile?: string; hostKey?: string };
   }>;
 }
 

@@ -278,7 +278,7 @@ describe('SSH to real sshd test hosts', function () {
 
     it('a key file that cannot be read, or needs a passphrase', async () => {
       await rejectsWith(connector().connect({ ...a.target(), keyFile: join(work, 'nope') }), ErrorCodes.SSH,
-        `ssh root@127.0.0.10:22: cannot read the key file ${join(work, 'nope')}: no such file`);
+        `ssh root@127.0.0.10:22: the key file ${join(work, 'nope')} cannot be read: no such file`);
       const locked = join(work, 'locked_ed25519');
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'pass phrase', '-f', locked]);
       await rejectsWith(connector().connect({ ...a.target(), keyFile: locked }), ErrorCodes.SSH, `the key file ${locked} is protected by a passphrase`);

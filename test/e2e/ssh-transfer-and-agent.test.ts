@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DcosError, ErrorCodes } from '../../src/core/errors.js';
@@ -10,7 +10,8 @@ import { preflightHost } from '../../src/provisioner/preflight/preflight.js';
 import { HostKeyStore } from '../../src/provisioner/ssh/host-key-store.js';
 import type { SshSession } from '../../src/provisioner/ssh/ssh-session.js';
 import { Ssh2Connector, type Ssh2ConnectorOptions } from '../../src/provisioner/ssh/ssh2-connector.js';
-import { listProcesses } from '../harness/proc.js';
+import { dcos } from '../harness/dcos-cli.js';
+import { eventually, listProcesses } from '../harness/proc.js';
 import { startSshHosts, type SshTestHost, type SshTestHosts } from '../harness/ssh-hosts.js';
 import { testSpec } from '../unit/provisioner/spec-fixture.js';
 
@@ -29,7 +30,7 @@ describe('SSH without SFTP, and with ssh-agent', function () {
   const open: SshSession[] = [];
 
   const connector = (opts: Partial<Ssh2ConnectorOptions> = {}) => new Ssh2Connector({
-    trust: new HostKeyStore({ storeFile: join(work, `store-${++n}`, 'known_hosts'), userFiles: [] }), readyTimeoutMs: 5_000, ...opts,
+    trust: new HostKeyStore({ storeFile: join(work, `store-${++n}`, 'known_hosts'), userFiles: [] }), readyTimeoutMs: 5_000, agentSocket: false, ...opts,
   });
   async function session(target: SshTarget, opts: Partial<Ssh2ConnectorOptions> = {}): Promise<SshSession> {
     const s = await connector(opts).connect(target);
@@ -126,6 +127,72 @@ describe('SSH without SFTP, and with ssh-agent', function () {
       assert.match(sftp!.detail, /^no SFTP subsystem \(`Subsystem sftp` in sshd_config\): files are streamed over exec channels instead/);
       const ok = (await preflightHost(await session(withSftp.target()), spec, node(withSftp), bundle)).results.find((r) => r.id === 'sftp');
       assert.equal(ok?.status, 'pass');
+    });
+  });
+
+  describe('keys held by ssh-agent', () => {
+    let agent: ChildProcess | undefined;
+    let socket: string;
+    /** The harness's client key, protected by a passphrase on disk; ssh-agent holds it. */
+    let lockedHeld: string;
+    /** Another key with a passphrase, which ssh-agent does not hold. */
+    let lockedOther: string;
+
+    before(async () => {
+      const keys = join(work, 'agent-keys');
+      mkdirSync(keys, { mode: 0o700 });
+      socket = join(keys, 'agent.sock');
+      agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+      await eventually(() => existsSync(socket), 5_000, 'ssh-agent to listen');
+      lockedHeld = join(keys, 'held');
+      copyFileSync(hosts.keyFile, lockedHeld);
+      execFileSync('ssh-add', ['-q', lockedHeld], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'a pass phrase', '-f', lockedHeld]);
+      lockedOther = join(keys, 'other');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'another phrase', '-f', lockedOther]);
+    });
+    after(async () => {
+      if (agent?.exitCode !== null || agent.signalCode !== null) return;
+      const exited = new Promise((resolve) => agent!.once('exit', resolve));
+      agent.kill('SIGTERM');
+      await exited;
+    });
+
+    it('log in with a key file protected by a passphrase that ssh-agent holds', async () => {
+      const s = await session({ ...withSftp.target(), keyFile: lockedHeld }, { agentSocket: socket });
+      assert.equal((await s.exec('echo in')).stdout, 'in\n');
+    });
+
+    it('log in with no key file at all, as ssh does', async () => {
+      const { keyFile: _none, ...target } = noSftp.target();
+      const s = await session(target, { agentSocket: socket });
+      assert.equal((await s.exec('echo in')).stdout, 'in\n');
+    });
+
+    it('are refused for a key with a passphrase the agent does not hold, naming the file and ssh-add', async () => {
+      await rejectsWith(connector({ agentSocket: socket }).connect({ ...withSftp.target(), keyFile: lockedOther }), ErrorCodes.SSH,
+        `ssh root@127.0.0.70:22: the key file ${lockedOther} is protected by a passphrase, and ssh-agent (SSH_AUTH_SOCK=${socket}) does not hold it: run \`ssh-add ${lockedOther}\``);
+    });
+
+    it('are missed without an agent: a key with a passphrase is refused naming ssh-add, and nothing prompts', async () => {
+      await rejectsWith(connector().connect({ ...withSftp.target(), keyFile: lockedHeld }), ErrorCodes.SSH,
+        `the key file ${lockedHeld} is protected by a passphrase, and no ssh-agent runs (SSH_AUTH_SOCK is not set); dcos never asks for passphrases: start ssh-agent (eval "$(ssh-agent)") and run \`ssh-add ${lockedHeld}\``);
+      const { keyFile: _none, ...target } = withSftp.target();
+      await rejectsWith(connector().connect(target), ErrorCodes.SSH, 'no keyFile is set for this node and no ssh-agent runs (SSH_AUTH_SOCK is not set)');
+    });
+
+    it('are used by the CLI from SSH_AUTH_SOCK, as ssh and Ansible use them (dcos node ssh on a node without a key file)', async () => {
+      const dcosDir = join(work, 'dcos');
+      mkdirSync(join(dcosDir, 'clusters', 'lab'), { recursive: true });
+      const { keyFile: _none, ...target } = noSftp.target();
+      writeFileSync(join(dcosDir, 'clusters', 'lab', 'cluster.json'), JSON.stringify({
+        name: 'lab', url: `http://${noSftp.host}:5050`, tokenFile: join(dcosDir, 'token'), type: 'ssh', createdAt: new Date().toISOString(),
+        ssh: { file: '/nowhere/cluster.yaml', nodes: [{ name: 'agent-1', role: 'agent', address: noSftp.host, ssh: target }] },
+      }));
+      writeFileSync(join(dcosDir, 'attached'), 'lab\n');
+      const r = await dcos(dcosDir, ['node', 'ssh', 'agent-1', '--', 'echo', 'via agent'], { env: { SSH_AUTH_SOCK: socket } });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stdout, 'via agent');
     });
   });
 });

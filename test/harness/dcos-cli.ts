@@ -11,10 +11,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `dcos` CLI as a user would, with its own DCOS_DIR. Never throws on a non-zero exit. */
-export async function dcos(dcosDir: string, args: string[], opts: { input?: string } = {}): Promise<CliResult> {
+/** Runs the built `dcos` CLI as a user would, with its own DCOS_DIR (and `env` besides). Never throws on a non-zero exit. */
+export async function dcos(dcosDir: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   const r = await execa(process.execPath, [CLI, ...args], {
-    env: { DCOS_DIR: dcosDir }, reject: false, input: opts.input, stdin: opts.input === undefined ? 'ignore' : undefined, timeout: 90_000,
+    env: { ...opts.env, DCOS_DIR: dcosDir }, reject: false, input: opts.input, stdin: opts.input === undefined ? 'ignore' : undefined, timeout: 90_000,
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

@@ -5,7 +5,7 @@ import { ErrorCodes } from '../../core/errors.js';
 
 export default class ClusterValidate extends DcosCommand {
   static summary = 'Check a cluster file offline and report every problem';
-  static description = `Reads the cluster file (see templates/cluster.example.yaml), checks it against the schema and the rules a cluster needs (1, 3 or 5 masters, at least one agent, each host once, task ports apart from the daemons' ports, a key file for every node), and reports every problem with its line, column, path and, where there is a likely fix, a hint. Connects to nothing.
+  static description = `Reads the cluster file (see templates/cluster.example.yaml), checks it against the schema and the rules a cluster needs (1, 3 or 5 masters, at least one agent, each host once, task ports apart from the daemons' ports, a key file for every node unless ssh-agent runs), reads every key file named (missing, unreadable, not a private key, or protected by a passphrase with no ssh-agent to hold it), and reports every problem with its line, column, path and, where there is a likely fix, a hint. Connects to no host.
 
 Exit status: 0 when the file is valid, 2 when it is not (or cannot be read).
 With --json: the compiled cluster (every default resolved) on success; the error object with every problem in "details" otherwise.`;

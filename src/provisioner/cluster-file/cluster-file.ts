@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { DcosError, ErrorCodes, type ValidationDetail } from '../../core/errors.js';
+import { readKeyFile } from '../ssh/key-file.js';
 import type { ClusterSpec } from './cluster-spec.js';
 import { compileClusterFile } from './compile.js';
+import { keyFileAccessProblems, type LocalKeys } from './key-file-checks.js';
 import { nodeProblems } from './node-checks.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schema-problems.js';
@@ -14,6 +16,12 @@ import { YamlSource } from './yaml-source.js';
 export interface ParseOptions {
   /** What `~` in key files means (default: the current user's home directory). */
   homeDir?: string;
+  /**
+   * Also check the key files on this machine (key-file-checks.ts). Without it (text
+   * alone) no file is read and every node needs a keyFile. loadClusterFile defaults it
+   * to this machine's files and $SSH_AUTH_SOCK.
+   */
+  localKeys?: LocalKeys;
 }
 
 /**
@@ -27,14 +35,15 @@ export function parseClusterFile(text: string, file: string, opts: ParseOptions 
   const syntax = source.syntaxProblems();
   const read = source.data();
   const data = 'data' in read ? read.data : undefined;
-  const problems = syntax.fatal ? syntax.problems : [...syntax.problems, ...('data' in read ? checkData(data) : [read.problem])];
+  const homeDir = opts.homeDir ?? homedir();
+  const problems = syntax.fatal ? syntax.problems : [...syntax.problems, ...('data' in read ? checkData(data, { file: resolve(file), homeDir, keys: opts.localKeys }) : [read.problem])];
   if (problems.length > 0) {
     const details = toDetails(problems, source);
     throw new DcosError(ErrorCodes.INVALID_DEFINITION, `${file}: ${details.length} problem${details.length === 1 ? '' : 's'}`, { details });
   }
   return compileClusterFile(data as RawClusterFile, {
     file: resolve(file),
-    homeDir: opts.homeDir ?? homedir(),
+    homeDir,
     scalarSource: (path) => source.scalarSource(path),
   });
 }
@@ -49,14 +58,15 @@ export async function loadClusterFile(file: string, opts: ParseOptions = {}): Pr
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new DcosError(ErrorCodes.BAD_REQUEST, `cannot read cluster file ${file}: ${why}`, { cause: err });
   }
-  return parseClusterFile(text, file, opts);
+  return parseClusterFile(text, file, { localKeys: { agent: Boolean(process.env.SSH_AUTH_SOCK), read: readKeyFile }, ...opts });
 }
 
-function checkData(data: unknown): Problem[] {
+function checkData(data: unknown, ctx: { file: string; homeDir: string; keys?: LocalKeys }): Problem[] {
   if (data === null || data === undefined) {
     return [{ path: '/', message: 'is empty', hint: 'start from templates/cluster.example.yaml', at: 'value' }];
   }
-  const problems = [...schemaProblems(data), ...nodeProblems(data), ...settingsProblems(data)];
+  const keys = ctx.keys ? keyFileAccessProblems(data, { ...ctx, keys: ctx.keys }) : [];
+  const problems = [...schemaProblems(data), ...nodeProblems(data, { agent: ctx.keys?.agent ?? false }), ...settingsProblems(data), ...keys];
   // A misspelt key and the missing key it stands for are one mistake: report the misspelling.
   const meant = new Set(problems.map((p) => p.meant).filter((m) => m !== undefined));
   return problems.filter((p) => !(p.missing && meant.has(p.path)));

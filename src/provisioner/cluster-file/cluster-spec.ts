@@ -10,8 +10,8 @@ export interface SshTarget {
   host: string;
   port: number;
   user: string;
-  /** Absolute path of the private key file (~ expanded). */
-  keyFile: string;
+  /** Absolute path of the private key file (~ expanded); undefined: the keys of ssh-agent. */
+  keyFile?: string;
   /** Pinned host key fingerprint, OpenSSH style "SHA256:<base64 without padding>". */
   hostKey?: string;
 }

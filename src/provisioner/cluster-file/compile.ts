@@ -31,8 +31,8 @@ export function compileClusterFile(raw: RawClusterFile, ctx: CompileContext): Cl
   const nodes: NodeSpec[] = [];
   for (const { key, role } of NODE_LISTS) {
     (raw[key] ?? []).forEach((node: RawAgent, i) => {
+      // No keyFile (allowed only when ssh-agent runs): the agent's keys.
       const keyFile = node.keyFile ?? sshDefaults.keyFile;
-      if (keyFile === undefined) throw new Error(`${key}[${i}] has no keyFile: compile called on an unchecked file`);
       nodes.push({
         name: `${role}-${i + 1}`, // master-1, agent-1, public-agent-1
         role,
@@ -40,7 +40,7 @@ export function compileClusterFile(raw: RawClusterFile, ctx: CompileContext): Cl
           host: node.host,
           port: node.port ?? sshDefaults.port,
           user: node.user ?? sshDefaults.user,
-          keyFile: expandKeyFile(keyFile, ctx),
+          ...(keyFile !== undefined ? { keyFile: expandKeyFile(keyFile, ctx) } : {}),
           ...(node.hostKey !== undefined ? { hostKey: node.hostKey } : {}),
         },
         address: node.address ?? node.host,

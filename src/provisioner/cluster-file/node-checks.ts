@@ -5,11 +5,13 @@ import { suggestKey } from './suggest.js';
 /**
  * What the schema cannot say about the nodes: the size of the quorum, that there is
  * somewhere to run tasks, that no machine is listed twice, and that each node can be
- * logged in to (a key file) and trusted (a well-formed pinned host key).
+ * logged in to (a key file, unless ssh-agent runs: `agent`) and trusted (a well-formed
+ * pinned host key).
  */
-export function nodeProblems(data: unknown): Problem[] {
+export function nodeProblems(data: unknown, opts: { agent: boolean } = { agent: false }): Problem[] {
   const nodes = rawNodes(data);
-  return [...quorumProblems(data), ...agentCountProblems(data), ...identityProblems(data, nodes), ...keyFileProblems(data, nodes), ...nodes.flatMap((n) => formatProblems(data, n))];
+  const keys = opts.agent ? [] : keyFileProblems(data, nodes);
+  return [...quorumProblems(data), ...agentCountProblems(data), ...identityProblems(data, nodes), ...keys, ...nodes.flatMap((n) => formatProblems(data, n))];
 }
 
 /** 1, 3 or 5 masters: etcd (several masters) needs a majority, and an even count tolerates no more failures than one fewer. */

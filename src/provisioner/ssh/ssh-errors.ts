@@ -32,7 +32,8 @@ export function connectError(target: SshTarget, err: Ssh2Error, opts: { timeoutM
     return sshError(target, `no SSH handshake within ${seconds(opts.timeoutMs)} (host down, filtered, or not an SSH server)`, err);
   }
   if (err.level === 'client-authentication') {
-    return sshError(target, `the key ${target.keyFile} was rejected (authentication failed): add its public key to ~${target.user}/.ssh/authorized_keys on the host`, err);
+    const keys = target.keyFile === undefined ? 'the keys of ssh-agent were' : `the key ${target.keyFile} was`;
+    return sshError(target, `${keys} rejected (authentication failed): add the public key to ~${target.user}/.ssh/authorized_keys on the host`, err);
   }
   if (err.level === 'client-dns') return sshError(target, `cannot resolve host name "${target.host}"`, err);
   return sshError(target, err.message || String(err), err);

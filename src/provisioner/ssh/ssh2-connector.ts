@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import ssh2, { type ServerHostKeyAlgorithm } from 'ssh2';
 import type { SshTarget } from '../cluster-file/cluster-spec.js';
 import { algorithmsForKeyType } from './host-key.js';
 import { describeRecorded, type HostKeyDecision, type HostKeyTrust } from './host-key-trust.js';
+import { sshAuth } from './ssh-auth.js';
 import { connectError, sshError } from './ssh-errors.js';
 import type { SshConnector } from './ssh-session.js';
 import { Ssh2Session } from './ssh2-session.js';
 
-const { Client, utils } = ssh2;
+const { Client } = ssh2;
 
 /** Options in; every one optional with the default shown, except the trust policy. */
 export interface Ssh2ConnectorOptions {
@@ -25,6 +25,8 @@ export interface Ssh2ConnectorOptions {
   onHostKey?: (target: SshTarget, decision: HostKeyDecision) => void;
   /** Told the notice to print when a host key was trusted on first use: "recorded host key SHA256:… for root@host:22 (first use)". */
   onRecorded?: (message: string) => void;
+  /** The ssh-agent socket (ssh-auth.ts); false: use no agent. Default $SSH_AUTH_SOCK. */
+  agentSocket?: string | false;
 }
 
 /** The server host key algorithms ssh2 supports, in its order of preference (ed25519 first). */
@@ -33,9 +35,9 @@ const DEFAULT_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
 ];
 
 /**
- * SshConnector on ssh2: public key authentication with a passphrase-less key file, and
- * the host key checked by a HostKeyTrust during key exchange, before the client signs
- * anything for authentication. Every failure is a DcosError naming the host: SSH for
+ * SshConnector on ssh2: public key authentication with a key file or ssh-agent
+ * (ssh-auth.ts), and the host key checked by a HostKeyTrust during key exchange, before
+ * the client signs anything for authentication. Every failure is a DcosError naming the host: SSH for
  * network and authentication problems, HOST_KEY for an untrusted host key.
  */
 export class Ssh2Connector implements SshConnector {
@@ -43,8 +45,10 @@ export class Ssh2Connector implements SshConnector {
   private readonly keepaliveIntervalMs: number;
   private readonly keepaliveCountMax: number;
   private readonly maxChannels: number;
+  private readonly agentSocket: string | undefined;
 
   constructor(private readonly opts: Ssh2ConnectorOptions) {
+    this.agentSocket = opts.agentSocket === false ? undefined : opts.agentSocket ?? (process.env.SSH_AUTH_SOCK || undefined);
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 20_000;
     this.keepaliveIntervalMs = opts.keepaliveIntervalMs ?? 15_000;
     this.keepaliveCountMax = opts.keepaliveCountMax ?? 4;
@@ -52,7 +56,7 @@ export class Ssh2Connector implements SshConnector {
   }
 
   async connect(target: SshTarget): Promise<Ssh2Session> {
-    const privateKey = await readPrivateKey(target);
+    const auth = await sshAuth(target, this.agentSocket);
     const serverHostKey = await this.hostKeyAlgorithms(target);
     const client = new Client();
     return new Promise<Ssh2Session>((resolve, reject) => {
@@ -73,14 +77,18 @@ export class Ssh2Connector implements SshConnector {
         resolve(new Ssh2Session(client, target, decision!, { maxChannels: this.maxChannels }));
       });
       // Stays attached for the life of the client: an 'error' without a listener would throw.
-      client.on('error', (err) => fail(distrust ?? connectError(target, err, { timeoutMs: this.readyTimeoutMs })));
+      client.on('error', (err: Error & { level?: string }) => {
+        // ssh-agent trouble during authentication: ssh2 goes on with the next method, and fails authentication if none is left.
+        if (err.level === 'agent') return;
+        fail(distrust ?? connectError(target, err, { timeoutMs: this.readyTimeoutMs }));
+      });
       client.on('close', () => fail(distrust ?? sshError(target, 'the connection closed during the SSH handshake')));
       try {
         client.connect({
           host: target.host,
           port: target.port,
           username: target.user,
-          privateKey,
+          ...auth,
           readyTimeout: this.readyTimeoutMs,
           keepaliveInterval: this.keepaliveIntervalMs,
           keepaliveCountMax: this.keepaliveCountMax,
@@ -104,27 +112,4 @@ export class Ssh2Connector implements SshConnector {
       .filter((a): a is ServerHostKeyAlgorithm => (DEFAULT_HOST_KEY_ALGORITHMS as string[]).includes(a));
     return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
   }
-}
-
-/** The key file's content, checked to be a private key ssh2 can use without a passphrase. */
-async function readPrivateKey(target: SshTarget): Promise<Buffer> {
-  let key: Buffer;
-  try {
-    key = await readFile(target.keyFile);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw sshError(target, `cannot read the key file ${target.keyFile}: ${why}`, err);
-  }
-  const parsed = utils.parseKey(key);
-  if (parsed instanceof Error) {
-    const problem = /passphrase/i.test(parsed.message)
-      ? 'is protected by a passphrase; dcos needs a key without one (e.g. `ssh-keygen -p -N "" -f KEY` on a copy)'
-      : `is not a private key ssh2 can read (${parsed.message})`;
-    throw sshError(target, `the key file ${target.keyFile} ${problem}`, parsed);
-  }
-  if (!Array.isArray(parsed) && typeof parsed.isPrivateKey === 'function' && !parsed.isPrivateKey()) {
-    throw sshError(target, `the key file ${target.keyFile} holds a public key; give the private key (without .pub)`);
-  }
-  return key;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,7 +111,8 @@ describe('cluster file', () => {
 
     it('accepts the documented example, templates/cluster.example.yaml', async () => {
       const file = fileURLToPath(new URL('../../../../templates/cluster.example.yaml', import.meta.url));
-      const spec = await loadClusterFile(file, { homeDir: HOME });
+      // Its key files are those of an operator's machine, not this one.
+      const spec = await loadClusterFile(file, { homeDir: HOME, localKeys: { agent: false, read: () => ({ usable: true, encrypted: false, key: Buffer.alloc(0) }) } });
       assert.equal(spec.name, 'prod');
       assert.equal(spec.file, file);
       assert.deepEqual(spec.agents.map((a) => a.name), ['agent-1', 'agent-2', 'agent-3', 'public-agent-1']);
@@ -347,6 +349,8 @@ describe('cluster file', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reads the file, resolves it to an absolute path and relative key files beside it', async () => {
+      mkdirSync(join(dir, 'keys'));
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'keys', 'id')]);
       writeFileSync(join(dir, 'c.yaml'), MINIMAL.replace('~/.ssh/id_ed25519', 'keys/id'));
       const spec = await loadClusterFile(join(dir, 'c.yaml'));
       assert.equal(spec.file, join(dir, 'c.yaml'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ClusterValidate from '../../../../src/commands/cluster/validate.js';
@@ -9,19 +10,25 @@ import { runCommand } from '../../commands/harness.js';
 describe('dcos cluster validate', () => {
   let dir: string;
   let cwd: string;
+  const agentSocket = process.env.SSH_AUTH_SOCK;
+  const keygen = (file: string, passphrase = '') => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', file]);
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dcos-validate-'));
     cwd = process.cwd();
     process.chdir(dir); // files are named as the user typed them: relative here
+    keygen(join(dir, 'id_ed25519'));
+    delete process.env.SSH_AUTH_SOCK; // validate reads whether ssh-agent runs; each test says so itself
   });
   afterEach(() => {
     process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
+    if (agentSocket === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = agentSocket;
   });
 
   const VALID = [
     'name: prod',
-    'ssh: {keyFile: ~/.ssh/id_ed25519}',
+    'ssh: {keyFile: id_ed25519}',
     'masters: [{host: 10.0.0.1}]',
     'agents:',
     '  - host: 10.0.0.11',
@@ -108,5 +115,66 @@ describe('dcos cluster validate', () => {
     const none = await runCommand(ClusterValidate, []);
     assert.match(none.stderr, /^Error: Missing 1 required arg/);
     assert.equal(none.exitCode, 2);
+  });
+
+  describe('key files, read on this machine', () => {
+    it('reports a missing, unreadable or wrong key file at its keyFile entry, with line and column; exit 2', async () => {
+      mkdirSync('keys');
+      keygen(join(dir, 'keys', 'agent-2'));
+      writeFileSync('cluster.yaml', [
+        'name: prod',
+        'ssh:',
+        '  keyFile: keys/missing        # the default of every node without its own',
+        'masters: [{host: 10.0.0.1}]',
+        'agents:',
+        '  - host: 10.0.0.11',
+        '  - {host: 10.0.0.12, keyFile: keys/agent-2.pub}',
+        '  - host: 10.0.0.13',
+        '    keyFile: keys',
+        '',
+      ].join('\n'));
+      const r = await runCommand(ClusterValidate, ['cluster.yaml']);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, [
+        `cluster.yaml:3:12  /ssh/keyFile       cannot be read: no such file (${dir}/keys/missing)  (hint: create a key with \`ssh-keygen -t ed25519 -f ${dir}/keys/missing\`, or fix the path)`,
+        `cluster.yaml:7:32  /agents/1/keyFile  holds a public key (${dir}/keys/agent-2.pub)  (hint: give the private key (the file without .pub))`,
+        `cluster.yaml:9:14  /agents/2/keyFile  is a directory (${dir}/keys)  (hint: give the private key file in it, e.g. ~/.ssh/id_ed25519)`,
+        'Error: cluster.yaml: 3 problems',
+        '',
+      ].join('\n'));
+      assert.equal(r.exitCode, 2);
+    });
+
+    it('with --json, gives the key file problem with its location, like every other problem', async () => {
+      writeFileSync('cluster.yaml', VALID.replace('keyFile: id_ed25519', 'keyFile: ~/no-such-key-here'));
+      const r = await runCommand(ClusterValidate, ['cluster.yaml', '--json']);
+      assert.equal(r.exitCode, 2);
+      const [detail] = JSON.parse(r.stdout).error.details;
+      assert.equal(detail.path, '/ssh/keyFile');
+      assert.deepEqual(detail.location, { file: 'cluster.yaml', line: 2, column: 16 });
+      assert.match(detail.errors[0], /^cannot be read: no such file \(.*\/no-such-key-here\)$/);
+    });
+
+    it('accepts a key protected by a passphrase when ssh-agent runs, and otherwise says to ssh-add it', async () => {
+      keygen(join(dir, 'locked'), 'a pass phrase');
+      writeFileSync('cluster.yaml', VALID.replace('keyFile: id_ed25519', 'keyFile: locked'));
+      const without = await runCommand(ClusterValidate, ['cluster.yaml']);
+      assert.equal(without.stderr.split('\n')[0],
+        `cluster.yaml:2:16  /ssh/keyFile  is protected by a passphrase, and no ssh-agent runs (SSH_AUTH_SOCK is not set) (${dir}/locked)  (hint: dcos never asks for passphrases: start ssh-agent and \`ssh-add ${dir}/locked\`)`);
+      assert.equal(without.exitCode, 2);
+      process.env.SSH_AUTH_SOCK = join(dir, 'agent.sock');
+      const withAgent = await runCommand(ClusterValidate, ['cluster.yaml']);
+      assert.equal(withAgent.exitCode, 0, withAgent.stderr);
+    });
+
+    it('needs no keyFile when ssh-agent runs; without one, a keyFile is required', async () => {
+      writeFileSync('cluster.yaml', VALID.replace('ssh: {keyFile: id_ed25519}\n', ''));
+      const without = await runCommand(ClusterValidate, ['cluster.yaml']);
+      assert.match(without.stderr, /^cluster\.yaml:1:1 +\/ssh\/keyFile +is required: no node sets its own `keyFile`/);
+      process.env.SSH_AUTH_SOCK = join(dir, 'agent.sock');
+      const withAgent = await runCommand(ClusterValidate, ['cluster.yaml', '--json']);
+      assert.equal(withAgent.exitCode, 0, withAgent.stdout);
+      assert.equal(JSON.parse(withAgent.stdout).masters[0].ssh.keyFile, undefined, 'the keys of ssh-agent');
+    });
   });
 });
