@@ -32,6 +32,8 @@ export interface HostOutcomeView {
   status: 'changed' | 'unchanged' | 'failed' | 'skipped' | 'planned';
   changes: Array<{ stage: string; reason: string }>;
   error?: string;
+  /** Present on hosts that were checked before changing. */
+  preflight?: { results: CheckResultView[] };
 }
 
 export interface UpResultView {
@@ -92,10 +94,10 @@ export function preflightTable(hosts: HostPreflightView[]): string {
 
   const failed = hosts.filter((h) => h.error !== undefined || h.results.some((r) => r.status === 'fail'));
   const warnings = hosts.reduce((n, h) => n + h.results.filter((r) => r.status === 'warn').length, 0);
-  const warned = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
+  const counted = `: ${Math.max(0, ...hosts.map((h) => h.results.length))} checks each${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}`;
   const verdict = failed.length === 0
-    ? `Preflight passed on ${hosts.length === 1 ? 'the only host' : `all ${hosts.length} hosts`}${warned}.`
-    : `Preflight failed on ${failed.map((h) => h.node.name).join(', ')}${warned}.`;
+    ? `Preflight passed on ${hosts.length === 1 ? 'the only host' : `all ${hosts.length} hosts`}${counted}.`
+    : `Preflight failed on ${failed.map((h) => h.node.name).join(', ')}${counted}.`;
 
   return [...align(grid), ...(problems.length > 0 ? ['', ...align(problems)] : []), '', verdict].join('\n') + '\n';
 }
@@ -107,11 +109,15 @@ function outcomeDetail(h: HostOutcomeView): string {
 
 /**
  * One line per host (changed and which stages, unchanged, or failed and why), the
- * postflight outcome, and when any host failed, the command that retries just those.
+ * preflight warnings of the hosts that changed, the postflight outcome, and when any
+ * host failed, the command that retries just those.
  */
 export function upSummary(result: UpResultView, retryCommand: (nodes: string[]) => string): string {
   const rows = result.hosts.map((h) => [h.node.name, h.node.ssh.host, h.status, h.status === 'unchanged' ? '' : outcomeDetail(h)]);
   const lines = [...align(rows), ''];
+
+  const warnings = result.hosts.flatMap((h) => (h.preflight?.results ?? []).filter((r) => r.status === 'warn').map((r) => [`  ${who(h.node)}`, r.id, oneLine(r.detail)]));
+  if (warnings.length > 0) lines.push(`Preflight ${plural(warnings.length, 'warning')}:`, ...align(warnings), '');
 
   const agents = Object.keys(result.agentIds).length;
   if (result.postflightError) lines.push(`Postflight failed: ${oneLine(result.postflightError)}`);

@@ -3,10 +3,11 @@ import { DcosCommand, jsonFlag } from '../../cli/base-command.js';
 import { CliConfig } from '../../cli/config.js';
 import { preflightTable } from '../../cli/provision-report.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
+import { PREFLIGHT_CHECK_COUNT } from '../../provisioner/preflight/checks.js';
 
 export default class ClusterPreflight extends DcosCommand {
   static summary = 'Check every host of a cluster file over SSH before installing';
-  static description = `Connects to every host in parallel (one SSH connection each) and runs every check on each, whatever fails: SFTP (a warning without it: files are then streamed over SSH exec channels), OS and architecture, kernel, root, memory and disk, required binaries, the role's ports, clock skew against this machine, hostname, cgroups, systemd, writable directories, the node address, routes to the masters, SELinux, open files. Prints a check × host table and every problem; exits non-zero if any check fails.`;
+  static description = `Connects to every host in parallel (one SSH connection each) and runs all ${PREFLIGHT_CHECK_COUNT} checks on each, whatever fails: SFTP (a warning without it: files are then streamed over SSH exec channels), OS and architecture, kernel, root, memory and disk, required binaries, the role's ports, clock skew against this machine, hostname, cgroups, systemd, writable directories, the node address, routes to the masters, SELinux, open files, a hostname unique in the cluster. Prints a check × host table and every problem; exits non-zero if any check fails.`;
 
   static examples = ['<%= config.bin %> <%= command.id %> cluster.yaml'];
   static args = { file: Args.string({ ignoreStdin: true, description: 'cluster.yaml', required: true }) };

@@ -146,8 +146,12 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
       await config.attach(run.spec.name);
     }
     const retry = (names: string[]) => `dcos cluster up ${file} --only ${names.join(',')}`;
-    if (flags.json) this.write(JSON.stringify({ time: new Date().toISOString(), event: 'result', ...result, hosts: result.hosts.map(({ preflight: _p, ...h }) => ({ ...h, node: h.node.name })) }));
-    else this.write(flags['dry-run'] ? report.planText(result) : report.upSummary(result, retry));
+    if (flags.json) {
+      const hosts = result.hosts.map(({ preflight, ...h }) => ({ ...h, node: h.node.name, warnings: (preflight?.results ?? []).filter((r) => r.status === 'warn') }));
+      this.write(JSON.stringify({ time: new Date().toISOString(), event: 'result', ...result, hosts }));
+    } else {
+      this.write(flags['dry-run'] ? report.planText(result) : report.upSummary(result, retry));
+    }
     if (!result.ok) {
       const failed = result.hosts.filter((h) => h.status === 'failed').map((h) => h.node.name);
       throw new DcosError(ErrorCodes.PROVISION, failed.length > 0

@@ -202,6 +202,15 @@ const CHECKS: Check[] = [
 
 export const CHECK_IDS = CHECKS.map((c) => c.id);
 
+/** Checks that compare hosts with each other (crossHostChecks); each gives every host a result. */
+export const CROSS_HOST_CHECK_IDS = ['hostname-unique'] as const;
+
+/**
+ * How many checks every host gets. README, `dcos cluster preflight --help` and every
+ * report say this number; a test pins the README to it.
+ */
+export const PREFLIGHT_CHECK_COUNT = CHECK_IDS.length + CROSS_HOST_CHECK_IDS.length;
+
 /** Every check on one host; all of them always run, whatever fails. */
 export function runChecks(ctx: CheckContext): CheckResult[] {
   return CHECKS.map((c) => {
@@ -226,7 +235,7 @@ export function crossHostChecks(hosts: Array<{ node: NodeSpec; facts?: Facts }>)
     const name = fact(h.facts, 'hostname') ?? '';
     const same = (byName.get(name) ?? []).filter((n) => n !== h.node.name);
     results.set(h.node.name, {
-      id: 'hostname-unique', title: 'hostname is unique in the cluster',
+      id: CROSS_HOST_CHECK_IDS[0], title: 'hostname is unique in the cluster',
       // Test hosts and containers often share a hostname; it is confusing, not fatal.
       ...(same.length === 0 ? pass(name) : warn(`${name} is also the hostname of ${same.join(', ')}`)),
     });

@@ -40,3 +40,17 @@ export function withCrossHostChecks(hosts: HostPreflight[]): HostPreflight[] {
 export function hostFailed(h: HostPreflight): boolean {
   return h.error !== undefined || h.results.some((r) => r.status === 'fail');
 }
+
+/**
+ * One line for a host's preflight, as `up` reports it: "28 checks: 26 passed, 2 warnings
+ * (hostname-resolves, hostname-unique)"; failures name each check and why.
+ */
+export function preflightTally(h: HostPreflight): string {
+  if (h.error !== undefined) return `could not be checked: ${h.error}`;
+  const by = (status: CheckResult['status']) => h.results.filter((r) => r.status === status);
+  const [passed, warned, failed] = [by('pass'), by('warn'), by('fail')];
+  const parts = [`${passed.length} passed`];
+  if (warned.length > 0) parts.push(`${warned.length} warning${warned.length === 1 ? '' : 's'} (${warned.map((r) => r.id).join(', ')})`);
+  if (failed.length > 0) parts.push(`${failed.length} failed (${failed.map((r) => `${r.id}: ${r.detail}`).join('; ')})`);
+  return `${h.results.length} checks: ${parts.join(', ')}`;
+}

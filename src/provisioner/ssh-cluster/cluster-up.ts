@@ -1,10 +1,10 @@
 import type { Bundle } from '../bundle/bundle.js';
 import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
 import { unameArch } from '../preflight/checks.js';
-import { hostFailed, preflightHost, withCrossHostChecks, type HostPreflight } from '../preflight/preflight.js';
+import { hostFailed, preflightHost, preflightTally, withCrossHostChecks, type HostPreflight } from '../preflight/preflight.js';
 import { SshPool } from '../ssh/ssh-pool.js';
 import type { SshConnector, SshSession } from '../ssh/ssh-session.js';
-import { mapSettled, stage, type ProvisionListener } from './events.js';
+import { mapSettled, stage, stageEvents, type ProvisionListener } from './events.js';
 import { planHost, type PlannedChange } from './host-plan.js';
 import { readHostState, type HostState } from './host-state.js';
 import {
@@ -102,38 +102,41 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
     });
 
     await mapSettled(live(), limit, async (w) => {
-      const at = Date.now();
-      const event = (status: 'started' | 'done' | 'unchanged' | 'failed', message?: string) =>
-        emit({ time: new Date().toISOString(), node: w.node.name, host: w.node.ssh.host, stage: 'plan', status, ...(message ? { message } : {}), ...(status === 'started' ? {} : { elapsedMs: Date.now() - at }) });
-      event('started');
+      const events = stageEvents(emit, hostOf(w.node), 'plan');
       try {
         w.state = await readHostState(w.session!, layoutOf(spec, w.node), nodeConfig(spec, w.node).service, bundle.sha256);
         w.desired = desiredState(spec, w.node, bundle, o.secrets);
         w.outcome.changes = planHost(w.state, w.desired);
         w.outcome.status = w.outcome.changes.length === 0 ? 'unchanged' : o.dryRun ? 'planned' : 'changed';
         // An unchanged host is finished here: nothing more happens on it.
-        if (w.outcome.changes.length === 0) event('unchanged');
-        else event('done', w.outcome.changes.map((c) => c.stage).join(', '));
+        if (w.outcome.changes.length === 0) events.end('unchanged');
+        else events.end('done', w.outcome.changes.map((c) => c.stage).join(', '));
       } catch (err) {
-        event('failed', (err as Error).message);
+        events.end('failed', (err as Error).message);
         fail(w, err);
       }
     });
 
     // Preflight guards the hosts that are about to change; a host already running what
     // the file asks for passed it before and is not disturbed (that keeps re-runs fast).
+    // Every host's facts are in before any is judged, so each tally counts the checks
+    // across hosts too.
     const changing = () => live().filter((w) => w.outcome.changes.length > 0);
     if (!o.skipPreflight) {
-      const checked = await mapSettled(changing(), limit, (w) => stage(emit, hostOf(w.node), 'preflight', async (report) => {
-        const result = await preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size });
-        w.outcome.preflight = result;
-        const failed = result.results.filter((r) => r.status === 'fail');
-        if (hostFailed(result)) throw new Error(`preflight failed: ${result.error ?? failed.map((r) => `${r.id} (${r.detail})`).join('; ')}`);
-        report(`${result.results.length}/${result.results.length} checks passed`);
-      }));
-      for (const c of checked) if (c.error) fail(c.item, c.error);
-      const all = withCrossHostChecks(work.filter((w) => w.outcome.preflight).map((w) => w.outcome.preflight!));
-      for (const w of work) w.outcome.preflight = all.find((p) => p.node.name === w.node.name) ?? w.outcome.preflight;
+      const checking = changing().map((w) => ({ w, events: stageEvents(emit, hostOf(w.node), 'preflight') }));
+      const gathered = await mapSettled(checking, limit, ({ w }) => preflightHost(w.session!, spec, w.node, { arch: unameArch(bundle.arch), size: bundle.size }));
+      const judged = withCrossHostChecks(gathered.map((g) => g.value ?? { node: g.item.w.node, error: g.error!.message, results: [] }));
+      checking.forEach(({ w, events }, i) => {
+        w.outcome.preflight = judged[i];
+        const tally = preflightTally(judged[i]);
+        if (hostFailed(judged[i])) {
+          events.end('failed', tally);
+          fail(w, new Error(`preflight failed: ${tally}`));
+        } else {
+          events.progress(tally);
+          events.end('done');
+        }
+      });
     }
 
     if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };

@@ -23,17 +23,33 @@ export type ProvisionListener = (event: ProvisionEvent) => void;
 export async function stage<T>(
   emit: ProvisionListener, node: { name: string; host: string }, name: ProvisionStage, work: (report: (message: string) => void) => Promise<T>,
 ): Promise<T> {
-  const started = Date.now();
-  const base = { node: node.name, host: node.host, stage: name };
-  emit({ time: new Date().toISOString(), ...base, status: 'started' });
+  const events = stageEvents(emit, node, name);
   try {
-    const result = await work((message) => emit({ time: new Date().toISOString(), ...base, status: 'progress', message }));
-    emit({ time: new Date().toISOString(), ...base, status: 'done', elapsedMs: Date.now() - started });
+    const result = await work(events.progress);
+    events.end('done');
     return result;
   } catch (err) {
-    emit({ time: new Date().toISOString(), ...base, status: 'failed', message: (err as Error).message, elapsedMs: Date.now() - started });
+    events.end('failed', (err as Error).message);
     throw err;
   }
+}
+
+/**
+ * The events of one stage of one node, sent by hand: `started` now, then progress
+ * messages and one end. For stages whose outcome is decided after their work (plan,
+ * preflight, whose checks across hosts need every host's facts).
+ */
+export function stageEvents(emit: ProvisionListener, node: { name: string; host: string }, name: ProvisionStage) {
+  const started = Date.now();
+  const send = (status: ProvisionStatus, message?: string) => emit({
+    time: new Date().toISOString(), node: node.name, host: node.host, stage: name, status,
+    ...(message ? { message } : {}), ...(status === 'started' || status === 'progress' ? {} : { elapsedMs: Date.now() - started }),
+  });
+  send('started');
+  return {
+    progress: (message: string) => send('progress', message),
+    end: (status: 'done' | 'unchanged' | 'failed', message?: string) => send(status, message),
+  };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; never rejects: each result is a value or an error. */

@@ -39,7 +39,7 @@ describe('provisioning reports', () => {
         'agent-1 (127.0.0.12)  cgroups  WARN  no cgroup filesystem: tasks run without resource isolation',
         'agent-2 (127.0.0.13)  ---      FAIL  could not be checked: connect ECONNREFUSED 127.0.0.13:22',
         '',
-        'Preflight failed on agent-1, agent-2 (1 warning).',
+        'Preflight failed on agent-1, agent-2: 3 checks each, 1 warning.',
       ));
     });
 
@@ -49,7 +49,7 @@ describe('provisioning reports', () => {
         { node: agent1, results: [checks[0], checks[1], { ...checks[2], status: 'warn', detail: 'no cgroups' }] },
       ]);
       assert.match(out, /^cgroups {2}ok {8}WARN {5}cgroups are mounted$/m);
-      assert.match(out, /\nPreflight passed on all 2 hosts \(1 warning\)\.\n$/);
+      assert.match(out, /\nPreflight passed on all 2 hosts: 3 checks each, 1 warning\.\n$/);
     });
   });
 
@@ -93,6 +93,25 @@ describe('provisioning reports', () => {
         'agent-1   127.0.0.12  unchanged',
         '',
         'Postflight: the leader answers at http://127.0.0.10:5050; 2 agents registered; no canary task (nothing changed).',
+      ));
+    });
+
+    it('shows the preflight warnings of the hosts it changed', () => {
+      const warn = (id: string, detail: string): CheckResultView => ({ id, title: id, status: 'warn', detail });
+      const out = upSummary(mixed([
+        { node: master1, status: 'changed', changes, preflight: { results: [warn('hostname-unique', 'lab is also the hostname of agent-1')] } },
+        { node: agent1, status: 'changed', changes, preflight: { results: [warn('sftp', 'no SFTP subsystem'), warn('hostname-unique', 'lab is also the hostname of master-1')] } },
+      ], { ok: true }), retry);
+      assert.equal(out, text(
+        'master-1  127.0.0.10  changed  upload, install, configure, start',
+        'agent-1   127.0.0.12  changed  upload, install, configure, start',
+        '',
+        'Preflight 3 warnings:',
+        '  master-1 (127.0.0.10)  hostname-unique  lab is also the hostname of agent-1',
+        '  agent-1 (127.0.0.12)   sftp             no SFTP subsystem',
+        '  agent-1 (127.0.0.12)   hostname-unique  lab is also the hostname of master-1',
+        '',
+        'Postflight: the leader answers at http://127.0.0.10:5050; 1 agent registered; canary task ran on 127.0.0.12 and was removed.',
       ));
     });
 
