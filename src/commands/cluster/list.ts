@@ -5,6 +5,7 @@ import { formatTable } from '../../cli/table.js';
 
 export default class ClusterList extends DcosCommand {
   static summary = 'List the configured clusters';
+  static description = 'Shows each configured cluster with its real state, asked of its master at once: running (its master answers), unreachable, or stopped (a local cluster stopped with --keep-state).';
   static flags = {
     attached: Flags.boolean({ description: 'only the attached cluster' }),
     names: Flags.boolean({ description: 'print only the names' }),
@@ -15,11 +16,12 @@ export default class ClusterList extends DcosCommand {
     const { flags } = await this.parse(ClusterList);
     const config = new CliConfig();
     const attached = await config.attachedName();
-    const clusters = (await config.listClusters<{ status?: string }>())
-      .filter((c) => !flags.attached || c.name === attached)
-      .map((c) => ({ name: c.name, attached: c.name === attached, type: c.type, url: c.url, status: c.local?.status ?? null, createdAt: c.createdAt }));
+    const configured = (await config.listClusters<{ status?: string }>()).filter((c) => !flags.attached || c.name === attached);
+    if (flags.names) return this.write(configured.map((c) => c.name).join('\n'));
+    const { clusterStates } = await import('../../cli/cluster-state.js');
+    const states = await clusterStates(configured);
+    const clusters = configured.map((c, i) => ({ name: c.name, attached: c.name === attached, type: c.type, url: c.url, status: states[i], createdAt: c.createdAt }));
     if (flags.json) return this.printJson(clusters);
-    if (flags.names) return this.write(clusters.map((c) => c.name).join('\n'));
     if (clusters.length === 0) return this.note('no clusters configured: start one with `dcos cluster up --local`');
     this.write(formatTable(
       [
