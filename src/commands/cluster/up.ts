@@ -6,6 +6,22 @@ import { CliConfig, clusterNameProblem, type ClusterConfig } from '../../cli/con
 import { usageError } from '../../cli/errors.js';
 import { progressMode, runSteps } from '../../cli/progress.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
+import type { AgentAddition } from '../../provisioner/cluster-file/add-agent.js';
+
+/** Where provisionFile prints: a command's write (stdout) and note (stderr). */
+export interface CommandOutput {
+  write(text: string): void;
+  note(text: string): void;
+}
+
+/** The flags of `cluster up FILE`, which add-node shares. */
+export interface ProvisionFlags {
+  json: boolean;
+  'dry-run'?: boolean;
+  only?: string;
+  verify?: boolean;
+  rolling?: boolean;
+}
 
 export default class ClusterUp extends DcosCommand {
   static summary = 'Provision a cluster from a cluster file over SSH, or start a local one, and attach to it';
@@ -39,7 +55,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterUp);
-    if (!flags.local && args.file) return this.runFile(args.file, flags);
+    if (!flags.local && args.file) return provisionFile({ write: (t) => this.write(t), note: (t) => this.note(t) }, args.file, flags);
     if (!flags.local) throw usageError('say where the cluster runs: `dcos cluster up cluster.yaml` (over SSH) or `dcos cluster up --local`');
     if (args.file) throw usageError('--local takes no cluster file');
     const problem = clusterNameProblem(flags.name);
@@ -108,58 +124,6 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     }
   }
 
-  /** Provisions the hosts of a cluster file over SSH, then attaches to the cluster. */
-  private async runFile(file: string, flags: { json: boolean; 'dry-run': boolean; only?: string; verify: boolean; rolling: boolean }): Promise<void> {
-    const config = new CliConfig();
-    const [{ openSshRun, sshRecord }, { clusterUp, selectNodes }, { createProvisionProgress }, report] = await Promise.all([
-      import('../../provisioner/ssh-cluster/ssh-run.js'),
-      import('../../provisioner/ssh-cluster/cluster-up.js'),
-      import('../../cli/provision-progress.js'),
-      import('../../cli/provision-report.js'),
-    ]);
-    const mode = progressMode({ json: flags.json });
-    const run = await openSshRun(file, {
-      dcosDir: config.dir, clusterDir: (name) => config.ensureClusterDir(name), withBundle: true, onHostKeyRecorded: (m) => this.note(m),
-    });
-    const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
-    const nodes = selectNodes(run.spec, only);
-    if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${selectNodes(run.spec).map((n) => n.name).join(', ')})`);
-    if (mode !== 'json') this.note(`bundle ${run.bundle!.sha256.slice(0, 12)} (${(run.bundle!.size / 1048576).toFixed(0)} MiB${run.bundle!.cached ? ', cached' : ''})`);
-    const progress = createProvisionProgress({
-      mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'plan', 'preflight', 'upload', 'install', 'configure', 'start'],
-    });
-    let result;
-    try {
-      result = await clusterUp({
-        spec: run.spec, connector: run.connector, bundle: run.bundle!, secrets: run.secrets, only, dryRun: flags['dry-run'],
-        verify: flags.verify, rolling: flags.rolling, events: progress.listener,
-      });
-    } finally {
-      await progress.done();
-    }
-    if (!flags['dry-run'] && result.hosts.some((h) => h.node.role === 'master' && h.status !== 'failed')) {
-      const existing = await config.getCluster(run.spec.name);
-      await config.saveCluster({
-        name: run.spec.name, url: result.masterUrl, tokenFile: run.tokenFile, type: 'ssh',
-        createdAt: existing?.createdAt ?? new Date().toISOString(), ssh: sshRecord(run.spec),
-      });
-      await config.attach(run.spec.name);
-    }
-    const retry = (names: string[]) => `dcos cluster up ${file} --only ${names.join(',')}`;
-    if (flags.json) {
-      const hosts = result.hosts.map(({ preflight, ...h }) => ({ ...h, node: h.node.name, warnings: (preflight?.results ?? []).filter((r) => r.status === 'warn') }));
-      this.write(JSON.stringify({ time: new Date().toISOString(), event: 'result', ...result, hosts }));
-    } else {
-      this.write(flags['dry-run'] ? report.planText(result) : report.upSummary(result, retry));
-    }
-    if (!result.ok) {
-      const failed = result.hosts.filter((h) => h.status === 'failed').map((h) => h.node.name);
-      throw new DcosError(ErrorCodes.PROVISION, failed.length > 0
-        ? `provisioning failed on ${failed.join(', ')}; retry just them: ${retry(failed)}`
-        : `the cluster did not pass postflight: ${result.postflightError}`);
-    }
-  }
-
   /**
    * `up` converges: a local cluster of that name that is already running and healthy is
    * left as it is (attached, exit 0), so scripts can run `cluster up` unconditionally.
@@ -187,5 +151,66 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
       throw new DcosError(ErrorCodes.CONFLICT, `a cluster named "${name}" already exists and is not local; choose another --name`);
     }
     return existing.local;
+  }
+}
+
+/**
+ * Provisions the hosts of a cluster file over SSH, then attaches to the cluster. With
+ * `addition` (cluster add-node), the file as it will be with the new node is
+ * provisioned, and written only once that succeeded.
+ */
+export async function provisionFile(out: CommandOutput, file: string, flags: ProvisionFlags, addition?: { edit: AgentAddition; retry: string }): Promise<void> {
+  const config = new CliConfig();
+  const [{ openSshRun, sshRecord }, { clusterUp, selectNodes }, { createProvisionProgress }, report] = await Promise.all([
+    import('../../provisioner/ssh-cluster/ssh-run.js'),
+    import('../../provisioner/ssh-cluster/cluster-up.js'),
+    import('../../cli/provision-progress.js'),
+    import('../../cli/provision-report.js'),
+  ]);
+  const mode = progressMode({ json: flags.json });
+  const run = await openSshRun(file, {
+    dcosDir: config.dir, clusterDir: (name) => config.ensureClusterDir(name), withBundle: true, onHostKeyRecorded: (m) => out.note(m), spec: addition?.edit.spec,
+  });
+  const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const nodes = selectNodes(run.spec, only);
+  if (only && nodes.length === 0) throw usageError(`--only ${flags.only}: no such node in ${file} (nodes: ${selectNodes(run.spec).map((n) => n.name).join(', ')})`);
+  if (mode !== 'json') out.note(`bundle ${run.bundle!.sha256.slice(0, 12)} (${(run.bundle!.size / 1048576).toFixed(0)} MiB${run.bundle!.cached ? ', cached' : ''})`);
+  const progress = createProvisionProgress({
+    mode, hosts: nodes.map((n) => ({ name: n.name, host: n.ssh.host })), stages: ['connect', 'plan', 'preflight', 'upload', 'install', 'configure', 'start'],
+  });
+  let result;
+  try {
+    result = await clusterUp({
+      spec: run.spec, connector: run.connector, bundle: run.bundle!, secrets: run.secrets, only, dryRun: flags['dry-run'],
+      verify: flags.verify, rolling: flags.rolling, events: progress.listener,
+    });
+  } finally {
+    await progress.done();
+  }
+  if (addition && result.ok) await addition.edit.commit();
+  // The record names every node (dcos node ssh): with a node being added, only once it is in the file.
+  const masterRuns = result.hosts.some((h) => h.node.role === 'master' && h.status !== 'failed');
+  if (!flags['dry-run'] && (addition ? result.ok : masterRuns || result.ok)) {
+    const existing = await config.getCluster(run.spec.name);
+    await config.saveCluster({
+      name: run.spec.name, url: result.masterUrl, tokenFile: run.tokenFile, type: 'ssh',
+      createdAt: existing?.createdAt ?? new Date().toISOString(), ssh: sshRecord(run.spec),
+    });
+    await config.attach(run.spec.name);
+  }
+  const retry = (names: string[]) => addition?.retry ?? `dcos cluster up ${file} --only ${names.join(',')}`;
+  if (flags.json) {
+    const hosts = result.hosts.map(({ preflight, ...h }) => ({ ...h, node: h.node.name, warnings: (preflight?.results ?? []).filter((r) => r.status === 'warn') }));
+    out.write(JSON.stringify({ time: new Date().toISOString(), event: 'result', ...result, hosts }));
+  } else {
+    out.write(flags['dry-run'] ? report.planText(result) : report.upSummary(result, retry));
+    if (addition && result.ok) out.note(`added ${addition.edit.name} to ${file}`);
+  }
+  if (!result.ok) {
+    const failed = result.hosts.filter((h) => h.status === 'failed').map((h) => h.node.name);
+    const unchanged = addition ? `; ${file} was not changed` : '';
+    throw new DcosError(ErrorCodes.PROVISION, failed.length > 0
+      ? `provisioning failed on ${failed.join(', ')}${unchanged}; retry just them: ${retry(failed)}`
+      : `the cluster did not pass postflight: ${result.postflightError}${unchanged}`);
   }
 }

@@ -34,6 +34,8 @@ export interface SshRunOptions {
   onBundleProgress?: (p: BundleProgress) => void;
   /** Told when a host key is trusted on first use ("recorded host key SHA256:… for root@host:22"). */
   onHostKeyRecorded?: (message: string) => void;
+  /** The cluster to work on instead of the file's (add-node: the file as it will be with the new node). */
+  spec?: ClusterSpec;
 }
 
 export async function loadSpec(file: string): Promise<ClusterSpec> {
@@ -45,7 +47,7 @@ export async function loadSpec(file: string): Promise<ClusterSpec> {
 }
 
 export async function openSshRun(file: string, o: SshRunOptions): Promise<SshRun> {
-  const spec = await loadSpec(file);
+  const spec = o.spec ?? await loadSpec(file);
   const dir = await o.clusterDir(spec.name);
   const tokenFile = join(dir, 'token');
   const nodeTokenFile = join(dir, 'node-token');
