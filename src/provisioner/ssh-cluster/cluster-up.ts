@@ -156,11 +156,13 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       if (!o.rolling) await activate(w);
     });
     if (o.rolling) await mapSettled(masters, 1, activate);
-    const mastersUp = await waitForMaster(url, 30_000).then(() => true, () => false);
+    // A master that failed (to connect, pass preflight, install or start) never answers: waiting would only delay the report.
+    const masterFailed = work.find((w) => w.node.role === 'master' && w.outcome.status === 'failed');
+    const mastersUp = !masterFailed && await waitForMaster(url, 30_000).then(() => true, () => false);
     await agentsPrepared;
     if (!mastersUp) {
       for (const a of agents.filter((w) => w.outcome.status !== 'failed')) {
-        const message = `no master answers at ${url}; agents were not started`;
+        const message = masterFailed ? `${masterFailed.node.name} failed; agents were not started` : `no master answers at ${url}; agents were not started`;
         emit({ time: new Date().toISOString(), node: a.node.name, host: a.node.ssh.host, stage: 'start', status: 'failed', message });
         fail(a, new Error(message));
       }
@@ -193,7 +195,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
         result.postflightError = (err as Error).message;
       }
     } else {
-      result.postflightError = `no master answers at ${url}`;
+      result.postflightError = masterFailed ? `${masterFailed.node.name} failed: ${masterFailed.outcome.error}` : `no master answers at ${url}`;
     }
     result.ok = !result.postflightError && work.every((w) => w.outcome.status !== 'failed');
     return result;
