@@ -42,6 +42,8 @@ export interface UpResultView {
   agentIds: Record<string, string>;
   canary?: { host: string };
   postflightError?: string;
+  /** Installed runtimes that were replaced (always the rolling way): their versions, and this CLI's. */
+  runtime?: { from: string[]; to: string };
   ok: boolean;
 }
 
@@ -109,8 +111,8 @@ function outcomeDetail(h: HostOutcomeView): string {
 
 /**
  * One line per host (changed and which stages, unchanged, or failed and why), the
- * preflight warnings of the hosts that changed, the postflight outcome, and when any
- * host failed, the command that retries just those.
+ * preflight warnings of the hosts that changed, the runtime versions replaced, the
+ * postflight outcome, and when any host failed, the command that retries just those.
  */
 export function upSummary(result: UpResultView, retryCommand: (nodes: string[]) => string): string {
   const rows = result.hosts.map((h) => [h.node.name, h.node.ssh.host, h.status, h.status === 'unchanged' ? '' : outcomeDetail(h)]);
@@ -118,6 +120,7 @@ export function upSummary(result: UpResultView, retryCommand: (nodes: string[]) 
 
   const warnings = result.hosts.flatMap((h) => (h.preflight?.results ?? []).filter((r) => r.status === 'warn').map((r) => [`  ${who(h.node)}`, r.id, oneLine(r.detail)]));
   if (warnings.length > 0) lines.push(`Preflight ${plural(warnings.length, 'warning')}:`, ...align(warnings), '');
+  if (result.runtime) lines.push(`Runtime ${result.runtime.from.join(', ')} → ${result.runtime.to} rolled out: masters one at a time, then agents in batches.`);
 
   const agents = Object.keys(result.agentIds).length;
   if (result.postflightError) lines.push(`Postflight failed: ${oneLine(result.postflightError)}`);
@@ -148,7 +151,8 @@ export function planText(result: UpResultView): string {
     `${unchanged} unchanged`,
     ...(failed > 0 ? [`${failed} could not be planned`] : []),
   ].join(', ');
-  return [...align(rows), '', `Dry run: ${tally}. Nothing was changed.`].join('\n') + '\n';
+  const runtime = result.runtime ? [`Runtime ${result.runtime.from.join(', ')} → ${result.runtime.to} would be rolled out: masters one at a time, then agents in batches.`] : [];
+  return [...align(rows), '', ...runtime, `Dry run: ${tally}. Nothing was changed.`].join('\n') + '\n';
 }
 
 /** One line per host (removed, with the task processes it ended, or failed and why). */

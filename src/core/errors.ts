@@ -23,6 +23,8 @@ export const ErrorCodes = {
   PROVISION: 'DCOS_ERR_PROVISION',
   /** The cluster's state store refused a write; the change was not made. */
   STORE: 'DCOS_ERR_STORE',
+  /** The CLI's runtime is older than the one a cluster runs: refused unless --allow-downgrade. */
+  DOWNGRADE: 'DCOS_ERR_DOWNGRADE',
   INTERNAL: 'DCOS_ERR_INTERNAL',
 } as const;
 
@@ -65,6 +67,7 @@ function statusFor(code: ErrorCode): number {
     case ErrorCodes.PREFLIGHT: return 412;
     case ErrorCodes.PROVISION: return 502;
     case ErrorCodes.STORE: return 503;
+    case ErrorCodes.DOWNGRADE: return 409;
     default: return 500;
   }
 }

@@ -21,6 +21,7 @@ export interface ProvisionFlags {
   only?: string;
   verify?: boolean;
   rolling?: boolean;
+  'allow-downgrade'?: boolean;
 }
 
 export default class ClusterUp extends DcosCommand {
@@ -29,7 +30,7 @@ export default class ClusterUp extends DcosCommand {
 
 Each daemon runs under dcos-supervise, which restarts it when it dies. Running it again converges: for a cluster stopped with \`cluster down --keep-state\` it starts everything again on the kept state; for a partly running cluster it starts only what is missing (a dead daemon's supervisor, a dead supervisor) and leaves every running daemon and task alone, saying which nodes it started and which it left alone.
 
-With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
+With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. When the hosts run another runtime than this CLI carries, it is replaced the rolling way of \`cluster upgrade\` (masters one at a time, then agents in batches; tasks keep running); a runtime older than the installed one is refused unless --allow-downgrade. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
 
 For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daemons' entry points (default: bin/dcos-master.js and bin/dcos-agent.js of this package).`;
 
@@ -51,6 +52,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     only: Flags.string({ description: 'with FILE: work only on these nodes (names or hosts, comma-separated)' }),
     verify: Flags.boolean({ description: 'with FILE: run the canary task even when nothing changed' }),
     rolling: Flags.boolean({ hidden: true, description: 'restart masters one at a time, then agents in batches (cluster upgrade)' }),
+    'allow-downgrade': Flags.boolean({ description: 'with FILE: replace a newer runtime on the hosts with this CLI\'s older one (rolling)' }),
   };
 
   async run(): Promise<void> {
@@ -182,7 +184,7 @@ export async function provisionFile(out: CommandOutput, file: string, flags: Pro
   try {
     result = await clusterUp({
       spec: run.spec, connector: run.connector, bundle: run.bundle!, secrets: run.secrets, only, dryRun: flags['dry-run'],
-      verify: flags.verify, rolling: flags.rolling, events: progress.listener,
+      verify: flags.verify, rolling: flags.rolling, allowDowngrade: flags['allow-downgrade'], events: progress.listener,
     });
   } finally {
     await progress.done();

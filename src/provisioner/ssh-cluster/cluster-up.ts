@@ -12,6 +12,7 @@ import {
 } from './host-steps.js';
 import { configHash, layoutOf, masterUrl, nodeConfig, secretsFor, sha256 } from './node-config.js';
 import { runCanary, waitForAgents, waitForMaster } from './postflight.js';
+import { downgradeError, runtimeChange } from './runtime-version.js';
 
 export interface ClusterSecrets {
   token: string;
@@ -33,8 +34,11 @@ export interface UpOptions {
   /**
    * Upgrade order: restart masters one at a time, then agents in batches of
    * options.upgradeBatchSize, each batch re-registered before the next (tasks keep running).
+   * Always taken when a host's installed runtime is replaced by another.
    */
   rolling?: boolean;
+  /** Replace a runtime with an older one (runtime-version.ts); refused with DOWNGRADE otherwise. */
+  allowDowngrade?: boolean;
   events: ProvisionListener;
 }
 
@@ -55,6 +59,8 @@ export interface UpResult {
   agentIds: Record<string, string>;
   canary?: { host: string };
   postflightError?: string;
+  /** Set when installed runtimes were (or, with dryRun, would be) replaced, the rolling way: the versions before, the one after. */
+  runtime?: { from: string[]; to: string };
   ok: boolean;
 }
 
@@ -117,6 +123,19 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       }
     });
 
+    // A runtime already installed is replaced only forwards (or when asked), and always
+    // the rolling way: restarting every daemon at once would stop the whole cluster.
+    const cli = { version: bundle.version, sha256: bundle.sha256 };
+    const replaced = live().flatMap((w) => {
+      const installed = w.state!.currentSha256 ? { version: w.state!.currentVersion, sha256: w.state!.currentSha256 } : undefined;
+      const change = runtimeChange(installed, cli);
+      return change === 'same' || change === 'new' ? [] : [{ name: w.node.name, runtime: installed!, change }];
+    });
+    const downgrades = replaced.filter((r) => r.change === 'downgrade');
+    if (downgrades.length > 0 && !o.allowDowngrade) throw downgradeError(spec.name, downgrades, cli);
+    const rolling = o.rolling === true || replaced.length > 0;
+    const runtime = replaced.length > 0 ? { from: [...new Set(replaced.map((r) => r.runtime.version ?? 'unknown'))], to: bundle.version } : undefined;
+
     // Preflight guards the hosts that are about to change; a host already running what
     // the file asks for passed it before and is not disturbed (that keeps re-runs fast).
     // Every host's facts are in before any is judged, so each tally counts the checks
@@ -139,7 +158,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       });
     }
 
-    if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: work.every((w) => w.outcome.status !== 'failed') };
+    if (o.dryRun) return { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ...(runtime ? { runtime } : {}), ok: work.every((w) => w.outcome.status !== 'failed') };
 
     const prepare = (w: Working) => prepareHost(w, spec, bundle, w.desired!, emit).catch((err) => fail(w, err));
     const activate = async (w: Working) => {
@@ -153,9 +172,12 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
     const agentsPrepared = mapSettled(agents.filter((w) => w.outcome.changes.length > 0), limit, prepare);
     await mapSettled(masters, limit, async (w) => {
       await prepare(w);
-      if (!o.rolling) await activate(w);
+      if (!rolling) await activate(w);
     });
-    if (o.rolling) await mapSettled(masters, 1, activate);
+    if (rolling) {
+      await agentsPrepared;
+      await mapSettled(masters, 1, activate);
+    }
     // A master that failed (to connect, pass preflight, install or start) never answers: waiting would only delay the report.
     const masterFailed = work.find((w) => w.node.role === 'master' && w.outcome.status === 'failed');
     const mastersUp = !masterFailed && await waitForMaster(url, 30_000).then(() => true, () => false);
@@ -166,7 +188,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
         emit({ time: new Date().toISOString(), node: a.node.name, host: a.node.ssh.host, stage: 'start', status: 'failed', message });
         fail(a, new Error(message));
       }
-    } else if (o.rolling) {
+    } else if (rolling) {
       const size = Math.max(1, spec.options.upgradeBatchSize);
       const restarting = agents.filter((w) => w.outcome.changes.some((c) => c.stage === 'start'));
       for (let i = 0; i < restarting.length; i += size) {
@@ -179,7 +201,7 @@ export async function clusterUp(o: UpOptions): Promise<UpResult> {
       await mapSettled(agents, limit, activate);
     }
 
-    const result: UpResult = { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ok: false };
+    const result: UpResult = { masterUrl: url, hosts: work.map((w) => w.outcome), agentIds: {}, ...(runtime ? { runtime } : {}), ok: false };
     if (mastersUp) {
       try {
         await stage(emit, { name: 'cluster', host: url }, 'postflight', async (report) => {

@@ -19,6 +19,8 @@ export interface HostState {
   installed?: InstalledState;
   /** The bundle the `current` link points at. */
   currentSha256?: string;
+  /** Its package.json version, from its BUNDLE.json (undefined when unreadable). */
+  currentVersion?: string;
   /** The wanted bundle is extracted under versions/. */
   versionPresent: boolean;
   /** The wanted bundle's tarball is uploaded (not yet verified). */
@@ -34,6 +36,7 @@ export function hostStateScript(layout: HostLayout, service: string, bundleSha25
   return `set +e
 echo "installed=$(cat ${shq(layout.installed)} 2>/dev/null | tr -d '\\n')"
 echo "current=$(readlink ${shq(layout.current)} 2>/dev/null)"
+echo "bundle_info=$(cat ${shq(`${layout.current}/BUNDLE.json`)} 2>/dev/null | tr -d '\\n')"
 echo "version=$([ -d ${shq(`${layout.versions}/${bundleSha256}`)} ] && echo yes || echo no)"
 echo "tarball=$([ -f ${shq(`${layout.bundles}/${bundleSha256}.tar`)} ] && echo yes || echo no)"
 if [ -d /run/systemd/system ]; then
@@ -59,6 +62,13 @@ export function parseHostState(output: string): HostState {
     installed = undefined; // a damaged record means: converge everything again
   }
   const current = value('current');
+  let currentVersion: string | undefined;
+  try {
+    const info: unknown = JSON.parse(value('bundle_info'));
+    if (typeof (info as { version?: unknown }).version === 'string') currentVersion = (info as { version: string }).version;
+  } catch {
+    currentVersion = undefined; // no bundle installed, or its BUNDLE.json is damaged: the version is unknown
+  }
   const secretHashes: Record<string, string> = {};
   for (const l of lines.filter((l) => l.startsWith('secret='))) {
     const [name, hash] = l.slice('secret='.length).split(' ');
@@ -67,6 +77,7 @@ export function parseHostState(output: string): HostState {
   return {
     installed,
     currentSha256: current ? current.split('/').pop() : undefined,
+    currentVersion,
     versionPresent: value('version') === 'yes',
     tarballPresent: value('tarball') === 'yes',
     systemd: value('systemd') === 'yes',

@@ -96,12 +96,12 @@ describe('provisioning reports', () => {
       ));
     });
 
-    it('shows the preflight warnings of the hosts it changed', () => {
+    it('shows the preflight warnings of the hosts it changed, and a runtime it rolled out', () => {
       const warn = (id: string, detail: string): CheckResultView => ({ id, title: id, status: 'warn', detail });
       const out = upSummary(mixed([
         { node: master1, status: 'changed', changes, preflight: { results: [warn('hostname-unique', 'lab is also the hostname of agent-1')] } },
         { node: agent1, status: 'changed', changes, preflight: { results: [warn('sftp', 'no SFTP subsystem'), warn('hostname-unique', 'lab is also the hostname of master-1')] } },
-      ], { ok: true }), retry);
+      ], { ok: true, runtime: { from: ['0.2.0'], to: '0.1.0' } }), retry);
       assert.equal(out, text(
         'master-1  127.0.0.10  changed  upload, install, configure, start',
         'agent-1   127.0.0.12  changed  upload, install, configure, start',
@@ -111,6 +111,7 @@ describe('provisioning reports', () => {
         '  agent-1 (127.0.0.12)   sftp             no SFTP subsystem',
         '  agent-1 (127.0.0.12)   hostname-unique  lab is also the hostname of master-1',
         '',
+        'Runtime 0.2.0 → 0.1.0 rolled out: masters one at a time, then agents in batches.',
         'Postflight: the leader answers at http://127.0.0.10:5050; 1 agent registered; canary task ran on 127.0.0.12 and was removed.',
       ));
     });
@@ -137,6 +138,11 @@ describe('provisioning reports', () => {
         '',
         'Dry run: 1 host would change, 1 unchanged, 1 could not be planned. Nothing was changed.',
       ));
+    });
+
+    it('says which runtime would be rolled out', () => {
+      const out = planText(mixed([{ node: agent1, status: 'planned', changes }], { runtime: { from: ['0.1.0'], to: '0.2.0' } }));
+      assert.match(out, /\nRuntime 0\.1\.0 → 0\.2\.0 would be rolled out: masters one at a time, then agents in batches\.\nDry run: /);
     });
   });
 

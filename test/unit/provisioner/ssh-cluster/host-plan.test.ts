@@ -39,6 +39,12 @@ describe('host plan', () => {
     assert.deepEqual(stages({ ...healthy, currentSha256: 'a'.repeat(64), versionPresent: false, tarballPresent: false }), ['upload', 'install', 'start']);
   });
 
+  it('reads the version of the installed runtime from its BUNDLE.json, and none from a damaged one', () => {
+    const state = parseHostState(`current=versions/${'a'.repeat(64)}\nbundle_info={  "version": "0.3.0",  "nodeVersion": "v20.18.1"}\n`);
+    assert.deepEqual([state.currentSha256, state.currentVersion], ['a'.repeat(64), '0.3.0']);
+    assert.equal(parseHostState('current=versions/x\nbundle_info={"vers').currentVersion, undefined);
+  });
+
   it('reads a damaged installed.json as not configured', () => {
     assert.equal(parseHostState('installed={broken\nrunning=yes').installed, undefined);
   });
