@@ -106,7 +106,7 @@ ${supervisorCommand({
     assert.equal(down.exitCode, 0, down.stdout + down.stderr);
     assert.deepEqual(tasksOn(B), other, "the other host's tasks run on, same pids");
     assert.notEqual(bystander(), '', 'the process the cluster did not start runs on');
-    assert.match(onHost(B, 'kill -0 "$(cat /var/lib/dcos/run/dcos-agent.pid)" && echo agent up'), /agent up/, "the other host's agent runs on");
+    assert.match(onHost(B, 'read p _ < /var/lib/dcos/run/dcos-agent.pid && kill -0 "$p" && echo agent up'), /agent up/, "the other host's agent runs on");
     assert.deepEqual(tasksOn(A), [], "the cluster's tasks are gone");
     const result = JSON.parse(down.stdout.trim().split('\n').pop()!);
     assert.deepEqual(result.hosts.map((h: { node: string; killed?: number }) => [h.node, h.killed]), [['master-1', undefined], ['agent-1', 2]], 'it reports the tasks it ended');

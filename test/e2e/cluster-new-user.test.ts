@@ -45,7 +45,7 @@ describe('provisioning over SSH, as a new user meets it', function () {
   /** Index of the first event matching. */
   const at = (list: Event[], node: string, stage: string, status: string) => list.findIndex((e) => e.node === node && e.stage === stage && e.status === status);
   const runtimeOn = (i: number) => JSON.parse(onHost(i, 'cat /opt/dcos/current/BUNDLE.json')).version as string;
-  const daemonPids = () => [0, 1, 2].map((i) => onHost(i, `cat /var/lib/dcos/run/dcos-${i === 0 ? 'master' : 'agent'}.pid`));
+  const daemonPids = () => [0, 1, 2].map((i) => onHost(i, `cut -d' ' -f1 /var/lib/dcos/run/dcos-${i === 0 ? 'master' : 'agent'}.pid`));
   const taskIds = async () => (JSON.parse(await dcosOk(dir, ['marathon', 'task', 'list', '/keep', '--json'])) as Array<{ id: string; state: string }>)
     .filter((t) => t.state === 'TASK_RUNNING').map((t) => t.id).sort();
 

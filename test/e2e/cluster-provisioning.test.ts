@@ -108,11 +108,12 @@ describe('a cluster provisioned over SSH from cluster.yaml', function () {
   });
 
   it('gets a killed agent daemon restarted by its supervisor, its tasks untouched', async () => {
-    const before = await onHost(1, 'cat /var/lib/dcos/run/dcos-agent.pid');
+    // Pidfiles hold "PID STARTTIME".
+    const before = await onHost(1, "cut -d' ' -f1 /var/lib/dcos/run/dcos-agent.pid");
     const tasksBefore = await onHost(1, 'ls /var/lib/dcos/agent/sandboxes/*/ | sort');
     await onHost(1, `kill -9 ${before}`);
     const after = await eventually(async () => {
-      const pid = await onHost(1, 'p=$(cat /var/lib/dcos/run/dcos-agent.pid 2>/dev/null) && kill -0 "$p" && echo "$p"');
+      const pid = await onHost(1, 'read p _ < /var/lib/dcos/run/dcos-agent.pid && kill -0 "$p" && echo "$p"');
       return pid && pid !== before ? pid : undefined;
     }, 15_000, 'a new agent process');
     assert.notEqual(after, before);

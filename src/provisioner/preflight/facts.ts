@@ -1,5 +1,6 @@
 import type { ClusterSpec, NodeSpec } from '../cluster-file/cluster-spec.js';
 import { hostLayout, serviceName } from '../remote/layout.js';
+import { PIDFILE_FUNCTIONS } from '../remote/pidfile-shell.js';
 import { shellArg as shq } from '../remote/shell-quote.js';
 
 /**
@@ -24,7 +25,7 @@ export function factsScript(spec: ClusterSpec, node: NodeSpec): string {
 say() { printf '%s=%s\\n' "$1" "$2"; }
 existing() { d=$1; while [ ! -d "$d" ]; do d=$(dirname "$d"); done; printf '%s' "$d"; }
 writable() { d=$1; mkdir -p "$d" 2>/dev/null && touch "$d/.dcos-preflight" 2>/dev/null && rm -f "$d/.dcos-preflight" && echo yes || echo no; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && echo yes || echo no; }
+${PIDFILE_FUNCTIONS}alive() { pid_of "$1" >/dev/null && echo yes || echo no; }
 say time_ns "$(date +%s%N)"
 say os "$(uname -s)"
 say arch "$(uname -m)"

@@ -118,6 +118,8 @@ export function supervisorCommand(opts: SupervisorCommandOptions): string {
     '--pidfile', opts.pidfile,
     '--child-pidfile', opts.childPidfile,
     '--log', opts.logFile,
+    // Pidfiles name processes by pid and start time, so a stop never hits a recycled pid.
+    '--pidfile-start-time',
   ];
   if (opts.minBackoffMs !== undefined) words.push('--min-backoff-ms', String(opts.minBackoffMs));
   if (opts.maxBackoffMs !== undefined) words.push('--max-backoff-ms', String(opts.maxBackoffMs));

@@ -1,6 +1,7 @@
 import type { NodeSpec } from '../cluster-file/cluster-spec.js';
 import { shellArg as shq } from '../remote/shell-quote.js';
 import type { HostLayout } from '../remote/layout.js';
+import { PIDFILE_FUNCTIONS } from '../remote/pidfile-shell.js';
 import { runScriptOk } from '../remote/remote-shell.js';
 import type { SshSession } from '../ssh/ssh-session.js';
 
@@ -34,7 +35,7 @@ export interface HostState {
 
 export function hostStateScript(layout: HostLayout, service: string, bundleSha256: string): string {
   return `set +e
-echo "installed=$(cat ${shq(layout.installed)} 2>/dev/null | tr -d '\\n')"
+${PIDFILE_FUNCTIONS}echo "installed=$(cat ${shq(layout.installed)} 2>/dev/null | tr -d '\\n')"
 echo "current=$(readlink ${shq(layout.current)} 2>/dev/null)"
 echo "bundle_info=$(cat ${shq(`${layout.current}/BUNDLE.json`)} 2>/dev/null | tr -d '\\n')"
 echo "version=$([ -d ${shq(`${layout.versions}/${bundleSha256}`)} ] && echo yes || echo no)"
@@ -44,8 +45,7 @@ if [ -d /run/systemd/system ]; then
   echo "running=$(systemctl is-active --quiet ${service} && echo yes || echo no)"
 else
   echo "systemd=no"
-  p=${shq(`${layout.run}/${service}.supervisor.pid`)}
-  echo "running=$([ -f "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null && echo yes || echo no)"
+  echo "running=$(pid_of ${shq(`${layout.run}/${service}.supervisor.pid`)} >/dev/null && echo yes || echo no)"
 fi
 for f in ${shq(layout.secrets)}/*; do [ -f "$f" ] && echo "secret=$(basename "$f") $(sha256sum "$f" | cut -d' ' -f1)"; done
 exit 0

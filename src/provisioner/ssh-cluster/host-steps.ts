@@ -1,4 +1,5 @@
 import type { Bundle } from '../bundle/bundle.js';
+import { PIDFILE_FUNCTIONS } from '../remote/pidfile-shell.js';
 import { shellArg as shq } from '../remote/shell-quote.js';
 import type { HostLayout } from '../remote/layout.js';
 import { runScriptOk } from '../remote/remote-shell.js';
@@ -97,17 +98,18 @@ fi
 ${stopSupervisorScript(layout, service)}`;
 }
 
-/** SIGTERM to the supervisor (which stops its daemon), SIGKILL after 15 s. */
+/**
+ * SIGTERM to the supervisor (which stops its daemon), SIGKILL after 15 s; only the
+ * process the pidfile names by pid and start time, never one that got its pid since.
+ */
 function stopSupervisorScript(layout: HostLayout, service: string): string {
-  return `p=${sh(`${layout.run}/${service}.supervisor.pid`)}
-if [ -f "$p" ]; then
-  pid=$(cat "$p")
-  if kill -TERM "$pid" 2>/dev/null; then
-    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-  fi
-  rm -f "$p"
+  return `${PIDFILE_FUNCTIONS}p=${sh(`${layout.run}/${service}.supervisor.pid`)}
+if pid=$(pid_of "$p"); then
+  kill -TERM "$pid" 2>/dev/null
+  i=0; while [ "$(pid_of "$p")" = "$pid" ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done
+  [ "$(pid_of "$p")" = "$pid" ] && kill -KILL "$pid" 2>/dev/null
 fi
+rm -f "$p"
 `;
 }
 

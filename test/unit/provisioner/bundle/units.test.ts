@@ -100,7 +100,7 @@ describe('supervisorCommand', () => {
     assert.equal(line,
       `setsid -f /opt/dcos/current/node/bin/node /opt/dcos/current/bin/dcos-supervise.js --name dcos-agent `
       + `--pidfile /var/lib/dcos/run/dcos-agent.supervisor.pid --child-pidfile /var/lib/dcos/run/dcos-agent.pid `
-      + `--log '${dir}/dcos agent.log' --min-backoff-ms 100 -- /opt/dcos/current/node/bin/node /opt/dcos/current/bin/dcos-agent.js `
+      + `--log '${dir}/dcos agent.log' --pidfile-start-time --min-backoff-ms 100 -- /opt/dcos/current/node/bin/node /opt/dcos/current/bin/dcos-agent.js `
       + `--listen 127.0.0.3:5051 </dev/null >>'${dir}/dcos agent.log' 2>&1`);
   });
 
@@ -114,7 +114,7 @@ describe('supervisorCommand', () => {
     const argv = readFileSync(join(dir, 'argv'), 'utf8').split('\0').slice(0, -1);
     assert.deepEqual(argv, [
       '-f', o.nodeBinary, o.supervisorEntry, '--name', 'dcos-agent', '--pidfile', o.pidfile, '--child-pidfile', o.childPidfile,
-      '--log', o.logFile, '--', '/bin/node', '/bin/agent.js', ...tricky,
+      '--log', o.logFile, '--pidfile-start-time', '--', '/bin/node', '/bin/agent.js', ...tricky,
     ]);
     assert.equal(readFileSync(o.logFile, 'utf8'), 'to-the-log\n');
   });
