@@ -73,7 +73,7 @@ export class ServicesScheduler {
     // Kills decided before a restart are asked for again: the master keeps a kill until
     // the task ends, but this process may have stopped before the master recorded it.
     for (const instance of this.state.instances.values()) {
-      if (instance.killRequested && !isTerminal(instance.state)) this.calls.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
+      if (instance.killRequested && !isTerminal(instance.state)) this.askKill(instance);
     }
     this.convergeAll();
   }
@@ -115,8 +115,11 @@ export class ServicesScheduler {
   private killInstance(instance: Instance): void {
     instance.killRequested = true;
     this.state.putInstance(instance);
-    const app = this.state.apps.get(instance.appId);
-    this.calls?.kill(instance.taskId, app?.taskKillGracePeriodSeconds);
+    this.askKill(instance);
+  }
+
+  private askKill(instance: Instance): void {
+    this.calls?.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
   }
 
   /** How many tasks each app may launch now (not delayed by backoff). */
@@ -214,7 +217,7 @@ export class ServicesScheduler {
     } else {
       this.state.putInstance(instance);
       // A task this scheduler wants dead reports it runs (its agent came back): ask again.
-      if (instance.killRequested && status.state === 'TASK_RUNNING') this.calls?.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
+      if (instance.killRequested && status.state === 'TASK_RUNNING') this.askKill(instance);
     }
     this.converge(instance.appId);
     this.reviveOrSuppress();

@@ -270,6 +270,25 @@ describe('ServicesScheduler', () => {
     assert.equal(master2.launches().length, 0, 'the running task still counts; nothing new launches');
   });
 
+  it('asks again, after a restart, for the kills it had decided before it', async () => {
+    const { apps, master, store, state } = await setup();
+    await apps.create({ id: 'k', cmd: 'x', instances: 3, cpus: 0.1, mem: 16 });
+    master.offer(big);
+    for (const l of master.launches()) master.update(l.taskId, 'TASK_RUNNING');
+    await apps.update('/k', { instances: 1 }, { force: true });
+    const decided = [...master.killed].sort();
+    assert.equal(decided.length, 2);
+    await state.flush();
+
+    const reloaded = new SchedulerState(store);
+    await reloaded.load();
+    const master2 = new RecordingMaster();
+    new ServicesScheduler({ clock: new ManualClock(), log: pino({ level: 'silent' }), state: reloaded }).start(master2);
+    assert.deepEqual([...master2.killed].sort(), decided, 'the same kills, asked again');
+    master2.offer(big);
+    assert.equal(master2.launches().length, 0, 'and nothing relaunched in their place');
+  });
+
   it('kills a running task it has no record of', async () => {
     const { master } = await setup();
     master.update('stray.1234', 'TASK_RUNNING');
