@@ -1,75 +1,35 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
-import { DcosError, ErrorCodes } from '../../src/core/errors.js';
-import type { SshTarget } from '../../src/provisioner/cluster-file/cluster-spec.js';
+import { ErrorCodes } from '../../src/core/errors.js';
 import { HostKeyStore } from '../../src/provisioner/ssh/host-key-store.js';
 import type { HostKeyDecision } from '../../src/provisioner/ssh/host-key-trust.js';
 import { formatLine } from '../../src/provisioner/ssh/known-hosts.js';
 import { runAttached } from '../../src/provisioner/ssh/attached-command.js';
 import { SshPool } from '../../src/provisioner/ssh/ssh-pool.js';
-import type { SshConnector, SshSession } from '../../src/provisioner/ssh/ssh-session.js';
+import type { SshConnector } from '../../src/provisioner/ssh/ssh-session.js';
 import { Ssh2Connector } from '../../src/provisioner/ssh/ssh2-connector.js';
-import type { Ssh2Session } from '../../src/provisioner/ssh/ssh2-session.js';
 import { ROOT } from '../harness/dcos-cli.js';
 import { eventually, processesRunning } from '../harness/proc.js';
+import { rejectsWith, sshSuite } from '../harness/ssh-suite.js';
 import { removeOrphanedHosts, startSshHosts, type SshTestHost, type SshTestHosts } from '../harness/ssh-hosts.js';
-
-/** Asserts a DcosError with `code` whose message matches every pattern. */
-async function rejectsWith(p: Promise<unknown>, code: string, ...patterns: Array<RegExp | string>): Promise<DcosError> {
-  let caught: DcosError | undefined;
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof DcosError, `expected a DcosError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    for (const p of patterns) {
-      if (typeof p === 'string') assert.ok(err.message.includes(p), `"${err.message}" should contain "${p}"`);
-      else assert.match(err.message, p);
-    }
-    caught = err;
-    return true;
-  });
-  return caught!;
-}
 
 describe('SSH to real sshd test hosts', function () {
   this.timeout(60_000);
-  let hosts: SshTestHosts;
   let a: SshTestHost;
   let b: SshTestHost;
   let c: SshTestHost;
   let work: string;
-  let n = 0;
-  const open: SshSession[] = [];
-
-  /** A connector with a fresh, empty known_hosts store of its own (and no user known_hosts). */
-  function connector(opts: { storeFile?: string; userFiles?: string[]; onHostKey?: (t: SshTarget, d: HostKeyDecision) => void; onRecorded?: (m: string) => void } = {}): Ssh2Connector {
-    const trust = new HostKeyStore({ storeFile: opts.storeFile ?? join(work, `store-${++n}`, 'known_hosts'), userFiles: opts.userFiles ?? [] });
-    return new Ssh2Connector({ trust, readyTimeoutMs: 5_000, onHostKey: opts.onHostKey, onRecorded: opts.onRecorded });
-  }
-
-  async function session(host: SshTestHost, target: SshTarget = host.target()): Promise<Ssh2Session> {
-    const s = await connector().connect(target);
-    open.push(s);
-    return s;
-  }
-
-  before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'dcos-ssh-e2e-'));
-    hosts = await startSshHosts({ count: 3, firstOctet: 10 });
-    [a, b, c] = hosts.hosts;
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
-  after(async () => {
-    await hosts?.stopAll();
-    rmSync(work, { recursive: true, force: true });
+  const suite = sshSuite({ count: 3, firstOctet: 10 });
+  const { connector, session } = suite;
+  before(() => {
+    work = suite.work;
+    [a, b, c] = suite.hosts.hosts;
   });
 
   describe('exec', () => {
@@ -221,15 +181,14 @@ describe('SSH to real sshd test hosts', function () {
     it('records a new host\'s key on first use, trusts it afterwards, and fails hard once the host key changes', async () => {
       const storeFile = join(work, 'tofu', 'known_hosts');
       const notices: string[] = [];
-      const first = await connector({ storeFile, onRecorded: (m) => notices.push(m) }).connect(c.target());
-      open.push(first);
+      const first = await session(c, { storeFile, onRecorded: (m) => notices.push(m) });
       assert.deepEqual(notices, [`recorded host key ${c.hostKeyFingerprint} for root@127.0.0.12:22 (first use)`]);
       assert.equal(first.hostKeyFingerprint, c.hostKeyFingerprint);
       assert.equal(readFileSync(storeFile, 'utf8'), `127.0.0.12 ${readFileSync(`${c.hostKeyFile}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
       assert.equal(statSync(storeFile).mode & 0o777, 0o600);
 
       const decisions: HostKeyDecision[] = [];
-      open.push(await connector({ storeFile, onHostKey: (_, d) => decisions.push(d), onRecorded: (m) => notices.push(m) }).connect(c.target()));
+      await session(c, { storeFile, onHostKey: (_, d) => decisions.push(d), onRecorded: (m) => notices.push(m) });
       assert.deepEqual(decisions.map((d) => [d.source, d.recorded]), [['dcos_known_hosts', false]]);
       assert.equal(notices.length, 1);
 
@@ -243,7 +202,7 @@ describe('SSH to real sshd test hosts', function () {
     });
 
     it('connects when the pinned fingerprint matches and refuses when it does not', async () => {
-      const pinned = await session(b, { ...b.target(), hostKey: b.hostKeyFingerprint });
+      const pinned = await session({ ...b.target(), hostKey: b.hostKeyFingerprint });
       assert.equal(pinned.hostKey.source, 'pinned');
       await rejectsWith(connector().connect({ ...b.target(), hostKey: a.hostKeyFingerprint }), ErrorCodes.HOST_KEY,
         'ssh root@127.0.0.11:22: host key mismatch', a.hostKeyFingerprint, b.hostKeyFingerprint);
@@ -254,9 +213,8 @@ describe('SSH to real sshd test hosts', function () {
       writeFileSync(userFile, formatLine('127.0.0.11', Buffer.from(readFileSync(`${b.hostKeyFile}.pub`, 'utf8').split(' ')[1], 'base64')));
       execFileSync('ssh-keygen', ['-H', '-f', userFile], { stdio: 'ignore' });
       const storeFile = join(work, 'untouched', 'known_hosts');
-      const s = await connector({ storeFile, userFiles: [userFile] }).connect(b.target());
-      open.push(s);
-      assert.equal((s as Ssh2Session).hostKey.source, 'known_hosts');
+      const s = await session(b, { storeFile, userFiles: [userFile] });
+      assert.equal(s.hostKey.source, 'known_hosts');
       assert.ok(!existsSync(storeFile));
     });
   });

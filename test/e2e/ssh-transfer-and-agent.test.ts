@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DcosError, ErrorCodes } from '../../src/core/errors.js';
-import type { SshTarget } from '../../src/provisioner/cluster-file/cluster-spec.js';
+import { ErrorCodes } from '../../src/core/errors.js';
 import { preflightHost } from '../../src/provisioner/preflight/preflight.js';
-import { HostKeyStore } from '../../src/provisioner/ssh/host-key-store.js';
-import type { SshSession } from '../../src/provisioner/ssh/ssh-session.js';
-import { Ssh2Connector, type Ssh2ConnectorOptions } from '../../src/provisioner/ssh/ssh2-connector.js';
 import { dcos } from '../harness/dcos-cli.js';
 import { eventually, listProcesses } from '../harness/proc.js';
-import { startSshHosts, type SshTestHost, type SshTestHosts } from '../harness/ssh-hosts.js';
+import { rejectsWith, sshSuite } from '../harness/ssh-suite.js';
+import type { SshTestHost, SshTestHosts } from '../harness/ssh-hosts.js';
 import { testSpec } from '../unit/provisioner/spec-fixture.js';
 
 /**
@@ -26,37 +22,11 @@ describe('SSH without SFTP, and with ssh-agent', function () {
   let withSftp: SshTestHost;
   let noSftp: SshTestHost;
   let work: string;
-  let n = 0;
-  const open: SshSession[] = [];
-
-  const connector = (opts: Partial<Ssh2ConnectorOptions> = {}) => new Ssh2Connector({
-    trust: new HostKeyStore({ storeFile: join(work, `store-${++n}`, 'known_hosts'), userFiles: [] }), readyTimeoutMs: 5_000, agentSocket: false, ...opts,
-  });
-  async function session(target: SshTarget, opts: Partial<Ssh2ConnectorOptions> = {}): Promise<SshSession> {
-    const s = await connector(opts).connect(target);
-    open.push(s);
-    return s;
-  }
-  async function rejectsWith(p: Promise<unknown>, code: string, text: string): Promise<void> {
-    await assert.rejects(p, (err: unknown) => {
-      assert.ok(err instanceof DcosError, String(err));
-      assert.equal(err.code, code);
-      assert.ok(err.message.includes(text), `"${err.message}" should contain "${text}"`);
-      return true;
-    });
-  }
-
-  before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'dcos-transfer-agent-'));
-    hosts = await startSshHosts({ count: 2, firstOctet: 70, withoutSftp: [1] });
+  const suite = sshSuite({ count: 2, firstOctet: 70, withoutSftp: [1] });
+  const { connector, session } = suite;
+  before(() => {
+    ({ hosts, work } = suite);
     [withSftp, noSftp] = hosts.hosts;
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
-  after(async () => {
-    await hosts?.stopAll();
-    rmSync(work, { recursive: true, force: true });
   });
 
   describe('a host whose sshd has no SFTP subsystem', () => {
