@@ -125,3 +125,13 @@ export function renderError(err: unknown, opts: { json: boolean; debug?: boolean
 export function usageError(message: string, cause?: unknown): DcosError {
   return new DcosError(ErrorCodes.BAD_REQUEST, message, { cause });
 }
+
+/**
+ * Refuses flags that mean nothing in this use of a command (`--dry-run` with
+ * `cluster up --local`), so none is accepted and silently ignored. `flags` holds
+ * what oclif parsed; a flag counts as given unless undefined or false.
+ */
+export function refuseFlags(flags: Record<string, unknown>, names: string[], where: string): void {
+  const given = names.filter((n) => flags[n] !== undefined && flags[n] !== false);
+  if (given.length > 0) throw usageError(`${given.map((n) => `--${n}`).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only ${where}`);
+}

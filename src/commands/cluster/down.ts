@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type { LocalClusterState } from '../../provisioner/local/local-cluster.js';
 import { DcosCommand } from '../../cli/base-command.js';
 import { CliConfig, type ClusterConfig } from '../../cli/config.js';
-import { usageError } from '../../cli/errors.js';
+import { refuseFlags, usageError } from '../../cli/errors.js';
 import { progressMode, runSteps } from '../../cli/progress.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 
@@ -29,7 +29,11 @@ With FILE (a cluster provisioned over SSH): stops the masters, then the agents a
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ClusterDown);
     const config = new CliConfig();
-    if (args.file) return this.downFile(config, args.file, flags);
+    if (args.file) {
+      refuseFlags(flags, ['name', 'keep-state'], 'to a local cluster: a cluster file names its cluster, and `down FILE` keeps the state on the hosts unless --purge');
+      return this.downFile(config, args.file, flags);
+    }
+    refuseFlags(flags, ['purge'], 'with a cluster file (dcos cluster down FILE --purge); a local cluster\'s state goes unless --keep-state');
     const name = flags.name ?? (await config.attachedName()) ?? 'local';
     const cluster = await config.getCluster<LocalClusterState>(name);
     if (!cluster) throw new DcosError(ErrorCodes.NOT_FOUND, `no cluster named "${name}" is configured in ${config.dir}`);

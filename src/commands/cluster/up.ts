@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type { LocalClusterState } from '../../provisioner/local/local-cluster.js';
 import { DcosCommand, jsonFlag } from '../../cli/base-command.js';
 import { CliConfig, clusterNameProblem, type ClusterConfig } from '../../cli/config.js';
-import { usageError } from '../../cli/errors.js';
+import { refuseFlags, usageError } from '../../cli/errors.js';
 import { progressMode, runSteps } from '../../cli/progress.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 import type { AgentAddition } from '../../provisioner/cluster-file/add-agent.js';
@@ -45,8 +45,8 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
 
   static flags = {
     local: Flags.boolean({ description: 'run the cluster on this machine' }),
-    agents: Flags.integer({ description: 'number of agents', default: 2, min: 1, max: 253 }),
-    name: Flags.string({ description: 'cluster name', default: 'local' }),
+    agents: Flags.integer({ description: 'with --local: number of agents (default 2)', min: 1, max: 253 }),
+    name: Flags.string({ description: 'with --local: cluster name (default "local")' }),
     json: Flags.boolean({ description: 'print progress and the result as NDJSON events' }),
     'dry-run': Flags.boolean({ description: 'with FILE: connect and print what would change on each host; change nothing' }),
     only: Flags.string({ description: 'with FILE: work only on these nodes (names or hosts, comma-separated)' }),
@@ -56,19 +56,25 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
   };
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(ClusterUp);
-    if (!flags.local && args.file) return provisionFile({ write: (t) => this.write(t), note: (t) => this.note(t) }, args.file, flags);
-    if (!flags.local) throw usageError('say where the cluster runs: `dcos cluster up cluster.yaml` (over SSH) or `dcos cluster up --local`');
+    const { args, flags: parsed } = await this.parse(ClusterUp);
+    if (!parsed.local && args.file) {
+      refuseFlags(parsed, ['agents', 'name'], 'with --local: a cluster file names its cluster and its hosts');
+      return provisionFile({ write: (t) => this.write(t), note: (t) => this.note(t) }, args.file, parsed);
+    }
+    if (!parsed.local) throw usageError('say where the cluster runs: `dcos cluster up cluster.yaml` (over SSH) or `dcos cluster up --local`');
     if (args.file) throw usageError('--local takes no cluster file');
+    refuseFlags(parsed, ['dry-run', 'only', 'verify', 'rolling', 'allow-downgrade'], 'with a cluster file (dcos cluster up FILE), not with --local');
+    const flags = { ...parsed, agents: parsed.agents ?? 2, name: parsed.name ?? 'local' };
     const problem = clusterNameProblem(flags.name);
     if (problem) throw usageError(problem);
 
     const config = new CliConfig();
-    if (await this.alreadyUp(config, flags.name, flags.json)) return;
     const previous = await this.recordedState(config, flags.name);
-    if (previous && flags.agents !== 2 && flags.agents !== previous.nodes.length - 1) {
-      this.note(`cluster "${flags.name}" keeps its ${previous.nodes.length - 1} agents; --agents applies to new clusters`);
+    const recordedAgents = previous ? previous.nodes.length - 1 : undefined;
+    if (recordedAgents !== undefined && parsed.agents !== undefined && parsed.agents !== recordedAgents) {
+      throw usageError(`cluster "${flags.name}" has ${recordedAgents} agent${recordedAgents === 1 ? '' : 's'}; --agents ${parsed.agents} cannot change that (\`dcos cluster down --name ${flags.name}\` first, or choose another --name)`);
     }
+    if (await this.alreadyUp(config, flags.name, flags.json)) return;
     const reservedBlocks = (await config.listClusters<LocalClusterState>())
       .filter((c) => c.name !== flags.name && c.local)
       .map((c) => c.local!.block);

@@ -33,6 +33,23 @@ describe('cluster commands', function () {
     }
   });
 
+  it('refuses, with exit 2 and nothing started, flags that mean nothing where they are given', async () => {
+    const cases: Array<[typeof ClusterUp | typeof ClusterDown, string[], string]> = [
+      [ClusterUp, ['--local', '--dry-run'], '--dry-run applies only with a cluster file'],
+      [ClusterUp, ['--local', '--allow-downgrade', '--only', 'agent-1'], '--only, --allow-downgrade apply only with a cluster file'],
+      [ClusterUp, [join(dir, 'cluster.yaml'), '--agents', '3'], '--agents applies only with --local'],
+      [ClusterUp, [join(dir, 'cluster.yaml'), '--name', 'x'], '--name applies only with --local'],
+      [ClusterDown, ['--purge'], '--purge applies only with a cluster file'],
+      [ClusterDown, [join(dir, 'cluster.yaml'), '--keep-state'], '--keep-state applies only to a local cluster'],
+    ];
+    for (const [command, argv, message] of cases) {
+      const r = await runCommand(command, argv);
+      assert.equal(r.exitCode, 2, `${argv.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(message), `${argv.join(' ')}: ${r.stderr}`);
+    }
+    assert.equal(existsSync(join(dir, 'clusters')), false, 'no cluster was started or recorded');
+  });
+
   it('up --local starts the cluster, records it with its secrets in 0600 files, and attaches it; up again leaves it unchanged; down leaves nothing', async () => {
     const up = await runCommand(ClusterUp, ['--local', '--agents', '1', '--json']);
     assert.equal(up.exitCode, 0, up.stdout + up.stderr);
@@ -59,6 +76,9 @@ describe('cluster commands', function () {
     const again = await runCommand(ClusterUp, ['--local']);
     assert.equal(again.exitCode, 0, again.stderr);
     assert.equal(again.stdout, `Cluster "local" is already up: master ${cluster.url}, 1 agent; unchanged; attached.\n`);
+    const more = await runCommand(ClusterUp, ['--local', '--agents', '3']);
+    assert.equal(more.exitCode, 2, 'a running cluster cannot be given another number of agents by up');
+    assert.match(more.stderr, /cluster "local" has 1 agent; --agents 3 cannot change that/);
 
     const down = await runCommand(ClusterDown, []);
     assert.equal(down.exitCode, 0, down.stderr);
