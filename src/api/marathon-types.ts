@@ -1,4 +1,4 @@
-import type { AppDefinition } from '../core/app-definition.js';
+import type { AppDefinition } from '../core/marathon/app-definition.js';
 import type { ValidationDetail } from '../core/errors.js';
 import type { TaskState } from '../core/task-state.js';
 
@@ -23,6 +23,8 @@ export interface DeploymentRef {
 }
 
 export interface MarathonApp extends AppDefinition {
+  /** The service ports of portDefinitions (Marathon's legacy field, still read by load balancers). */
+  ports: number[];
   version: string;
   versionInfo: { lastScalingAt: string; lastConfigChangeAt: string };
   tasksStaged: number;

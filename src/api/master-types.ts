@@ -109,6 +109,8 @@ export interface RegisterAgentRequest {
   port: number;
   resources: Resources;
   attributes: Record<string, string>;
+  /** What this agent can do beyond running commands ('fetcher', 'containers', ...); placement needs it. Absent: nothing. */
+  capabilities?: string[];
   version: string;
   tasks: AgentTaskReport[];
 }

@@ -24,6 +24,10 @@ export interface Offer {
   hostname: string;
   resources: Resources;
   attributes: Record<string, string>;
+  /** The role the offered resources belong to: '*' (unreserved) or the agent's role, e.g. 'slave_public' on public agents. */
+  role: string;
+  /** What the agent can do beyond running a command (e.g. 'fetcher', 'containers'): placement needs it. */
+  capabilities: string[];
 }
 
 export interface CommandSpec {
@@ -31,6 +35,40 @@ export interface CommandSpec {
   shell: boolean;
   value?: string;
   argv?: string[];
+}
+
+/**
+ * A health check the agent runs beside a task, its port resolved at launch. The agent
+ * reports results in status updates (TaskStatus.healthy and .health); the framework
+ * decides what an unhealthy task means (Marathon kills it after maxConsecutiveFailures).
+ */
+export interface TaskHealthCheck {
+  protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'COMMAND';
+  /** HTTP, HTTPS and TCP: the port probed on the task's host. */
+  port?: number;
+  /** HTTP, HTTPS: the path requested. */
+  path?: string;
+  /** COMMAND: run under /bin/sh -c in the task's sandbox with the task's environment; exit 0 is healthy. */
+  command?: string;
+  /** Failures within this many seconds of the task's start are not counted, until its first success. */
+  gracePeriodSeconds: number;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  /** Wait before the first check. */
+  delaySeconds: number;
+  /** HTTP(S): a 1xx answer counts as neither success nor failure. */
+  ignoreHttp1xx: boolean;
+  ipProtocol: 'IPv4' | 'IPv6';
+}
+
+/** The state of one health check of a task, as its agent last reported it (times in ms since the epoch). */
+export interface HealthCheckReport {
+  alive: boolean;
+  consecutiveFailures: number;
+  firstSuccess?: number;
+  lastSuccess?: number;
+  lastFailure?: number;
+  lastFailureCause?: string;
 }
 
 export interface TaskLaunch {
@@ -43,6 +81,9 @@ export interface TaskLaunch {
   /** SIGTERM → SIGKILL delay when the task is killed. */
   killGracePeriodSeconds?: number;
   labels?: Record<string, string>;
+  /** Run the task as this user of the agent's host (the agent must be able to switch to it). */
+  user?: string;
+  healthChecks?: TaskHealthCheck[];
 }
 
 export type TaskStatusSource = 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
@@ -64,6 +105,10 @@ export interface TaskStatus {
   /** Sandbox directory on the agent (absolute path), known once the task is staged. */
   sandbox?: string;
   hostname?: string;
+  /** Health checks only: true when every check of the task passes; set on the updates they cause. */
+  healthy?: boolean;
+  /** Health checks only: one report per check, in the order of TaskLaunch.healthChecks. */
+  health?: HealthCheckReport[];
 }
 
 export interface Filters {

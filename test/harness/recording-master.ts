@@ -34,14 +34,14 @@ export class RecordingMaster implements FrameworkRegistry {
   }
 
   offer(resources: Resources, agentId = 'agent-1', hostname = '127.0.9.2'): Offer {
-    const offer: Offer = { id: `O${++this.seq}`, frameworkId: 'fw-test', agentId, hostname, resources, attributes: {} };
+    const offer: Offer = { id: `O${++this.seq}`, frameworkId: 'fw-test', agentId, hostname, resources, attributes: {}, role: '*', capabilities: [] };
     this.handler!.offers([offer]);
     return offer;
   }
 
   /** Several offers in one batch, as one allocation pass over several agents makes them. */
   offerMany(resources: Resources, agentIds: string[]): Offer[] {
-    const offers = agentIds.map((agentId, i) => ({ id: `O${++this.seq}`, frameworkId: 'fw-test', agentId, hostname: `127.0.9.${i + 2}`, resources, attributes: {} }));
+    const offers = agentIds.map((agentId, i) => ({ id: `O${++this.seq}`, frameworkId: 'fw-test', agentId, hostname: `127.0.9.${i + 2}`, resources, attributes: {}, role: '*', capabilities: [] }));
     this.handler!.offers(offers);
     return offers;
   }

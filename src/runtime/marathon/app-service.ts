@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
-import { normalizeAppDefinition } from '../../core/app-definition.js';
-import { validateAppDefinition } from '../../core/app-validation.js';
+import { normalizeAppDefinition } from '../../core/marathon/normalize-app.js';
+import { validateAppDefinition } from '../../core/marathon/validation/validate-app.js';
 import { DcosError, ErrorCodes, notFound } from '../../core/errors.js';
 import { normalizeAppId } from '../../core/ids.js';
 import { isActive } from '../../core/task-state.js';

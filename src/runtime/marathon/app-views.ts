@@ -32,8 +32,6 @@ export function appView(app: StoredApp, instances: Instance[], deployments: Depl
     cmd: app.cmd ?? null,
     args: app.args ?? null,
     ports: app.portDefinitions.map((d) => d.port),
-    constraints: (app.constraints as unknown[]) ?? [],
-    healthChecks: (app.healthChecks as unknown[]) ?? [],
     tasksStaged: active.filter((i) => i.state === 'TASK_STAGING' || i.state === 'TASK_STARTING').length,
     tasksRunning: active.filter((i) => i.state === 'TASK_RUNNING').length,
     tasksHealthy: 0,

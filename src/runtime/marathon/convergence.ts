@@ -1,4 +1,4 @@
-import type { KillSelection } from '../../core/app-definition.js';
+import type { KillSelection } from '../../core/marathon/app-definition.js';
 import { isActive } from '../../core/task-state.js';
 import type { Instance } from './instance.js';
 import type { StoredApp } from './stored-app.js';

@@ -1,4 +1,4 @@
-import type { PortDefinition } from '../../core/app-definition.js';
+import type { PortDefinition } from '../../core/marathon/app-definition.js';
 
 /** Marathon's service port range (--local_port_min/--local_port_max). */
 export const SERVICE_PORT_MIN = 10000;

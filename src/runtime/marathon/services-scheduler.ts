@@ -119,7 +119,7 @@ export class ServicesScheduler {
   }
 
   private askKill(instance: Instance): void {
-    this.calls?.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds);
+    this.calls?.kill(instance.taskId, this.state.apps.get(instance.appId)?.taskKillGracePeriodSeconds ?? undefined);
   }
 
   /** How many tasks each app may launch now (not delayed by backoff). */

@@ -1,4 +1,4 @@
-import type { AppDefinition } from '../../core/app-definition.js';
+import type { AppDefinition } from '../../core/marathon/app-definition.js';
 
 /** A validated app definition with Marathon's upgrade strategy resolved (default 1 / 1). */
 export type AppSpec = AppDefinition & {

@@ -24,7 +24,7 @@ export function buildLaunch(app: StoredApp, offer: Offer, available: Resources, 
     command: app.cmd ? { shell: true, value: app.cmd } : { shell: false, argv: app.args ?? [] },
     resources: need,
     env: taskEnvironment(app, taskId, offer.hostname, ports),
-    ...(app.taskKillGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: app.taskKillGracePeriodSeconds } : {}),
+    ...(app.taskKillGracePeriodSeconds !== null ? { killGracePeriodSeconds: app.taskKillGracePeriodSeconds } : {}),
     labels: app.labels,
   };
 }

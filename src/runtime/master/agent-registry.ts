@@ -10,6 +10,7 @@ export interface AgentRecord {
   port: number;
   resources: Resources;
   attributes: Record<string, string>;
+  capabilities: string[];
   version: string;
   registeredAt: number;
   status: 'REACHABLE' | 'UNREACHABLE';
@@ -48,7 +49,7 @@ export class AgentRegistry {
 
   async load(): Promise<void> {
     for (const { value } of await this.opts.store.list<AgentRecord>(KEY)) {
-      this.agents.set(value.id, value);
+      this.agents.set(value.id, { ...value, capabilities: value.capabilities ?? [] });
       this.lastSeen.set(value.id, this.opts.clock.now());
     }
   }
@@ -66,6 +67,7 @@ export class AgentRegistry {
       port: req.port,
       resources: req.resources,
       attributes: req.attributes ?? {},
+      capabilities: req.capabilities ?? [],
       version: req.version,
       registeredAt: previous?.registeredAt ?? this.opts.clock.now(),
       status: 'REACHABLE',

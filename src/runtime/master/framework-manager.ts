@@ -9,7 +9,7 @@ import { isTerminal } from '../../core/task-state.js';
 import type { Allocator } from '../allocator/allocator.js';
 import type { StateStore } from '../state/state-store.js';
 import type { AgentCommands } from './agent-commands.js';
-import type { AgentRegistry } from './agent-registry.js';
+import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import type { OfferBook } from './offer-book.js';
 import type { MasterTask, TaskBook } from './task-book.js';
 
@@ -35,6 +35,15 @@ export interface FrameworkManagerDeps {
 }
 
 const KEY = 'master/frameworks/';
+
+/**
+ * The role of an agent's resources. Public agents (attribute public_ip:true, as DC/OS
+ * marks them and as the provisioner writes it) offer theirs to role slave_public, so only
+ * apps that accept that role (acceptedResourceRoles) land there.
+ */
+export function agentRole(agent: Pick<AgentRecord, 'attributes'>): string {
+  return agent.attributes.public_ip === 'true' ? 'slave_public' : '*';
+}
 
 /**
  * The master's side of the framework interface: subscriptions, offers, launches, kills,
@@ -75,7 +84,9 @@ export class FrameworkManager implements FrameworkRegistry {
       this.d.allocator.recoverResources(frameworkId, agentId, resources, { refuseSeconds: 0 });
       return;
     }
-    const offer = this.d.offers.create({ frameworkId, agentId, hostname: agent.hostname, resources, attributes: agent.attributes });
+    const offer = this.d.offers.create({
+      frameworkId, agentId, hostname: agent.hostname, resources, attributes: agent.attributes, role: agentRole(agent), capabilities: agent.capabilities,
+    });
     const batch = this.pendingOffers.get(frameworkId);
     if (batch) {
       batch.push(offer);

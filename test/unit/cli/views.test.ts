@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { MarathonApp, MarathonDeployment, MarathonTask } from '../../../src/api/marathon-types.js';
 import type { MasterState } from '../../../src/api/master-types.js';
+import { normalizeAppDefinition } from '../../../src/core/marathon/normalize-app.js';
 import { appTable, commandOf, deploymentOf, healthOf, nodeTable, taskTable } from '../../../src/cli/views.js';
 
 const app = (over: Partial<MarathonApp>): MarathonApp => ({
-  id: '/web', cmd: 'python3 -m http.server $PORT0', instances: 2, cpus: 0.5, mem: 64, disk: 0, env: {}, labels: {},
-  portDefinitions: [], requirePorts: false, backoffSeconds: 1, backoffFactor: 1.15, maxLaunchDelaySeconds: 300,
-  killSelection: 'YOUNGEST_FIRST', version: 'v', versionInfo: { lastScalingAt: '', lastConfigChangeAt: '' },
+  ...normalizeAppDefinition({ id: '/web', cmd: 'python3 -m http.server $PORT0', instances: 2, cpus: 0.5, mem: 64, portDefinitions: [] }),
+  ports: [], version: 'v', versionInfo: { lastScalingAt: '', lastConfigChangeAt: '' },
   tasksStaged: 0, tasksRunning: 1, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [], ...over,
 });
 
@@ -36,13 +36,13 @@ describe('app list table', () => {
 
   it('shows health as healthy/running only for apps with health checks', () => {
     assert.equal(healthOf(app({ tasksHealthy: 1, tasksRunning: 2 })), '---');
-    assert.equal(healthOf(app({ healthChecks: [{ protocol: 'HTTP' }], tasksHealthy: 1, tasksRunning: 2 })), '1/2');
+    assert.equal(healthOf(app({ healthChecks: normalizeAppDefinition({ id: 'x', healthChecks: [{ protocol: 'HTTP' }] }).healthChecks, tasksHealthy: 1, tasksRunning: 2 })), '1/2');
   });
 
   it('shows the cmd, else the args, else ---', () => {
-    assert.equal(commandOf({ cmd: 'sleep 1' }), 'sleep 1');
+    assert.equal(commandOf({ cmd: 'sleep 1', args: null }), 'sleep 1');
     assert.equal(commandOf({ cmd: null, args: ['a', 'b'] }), '["a","b"]');
-    assert.equal(commandOf({}), '---');
+    assert.equal(commandOf({ cmd: null, args: null }), '---');
   });
 });
 

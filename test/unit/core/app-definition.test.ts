@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { normalizeAppDefinition } from '../../../src/core/app-definition.js';
-import { validateAppDefinition } from '../../../src/core/app-validation.js';
+import { normalizeAppDefinition } from '../../../src/core/marathon/normalize-app.js';
+import { validateAppDefinition } from '../../../src/core/marathon/validation/validate-app.js';
 import { appIdProblems, MAX_APP_ID_LENGTH, newTaskId, normalizeAppId } from '../../../src/core/ids.js';
 import { isSafeId } from '../../../src/runtime/agent/sandbox.js';
 
@@ -31,8 +31,8 @@ describe('app definition', () => {
 
   it('turns legacy ports into port definitions', () => {
     const app = normalizeAppDefinition({ id: 'a', cmd: 'x', ports: [0, 0] });
-    assert.deepEqual(app.portDefinitions, [{ port: 0, protocol: 'tcp' }, { port: 0, protocol: 'tcp' }]);
-    assert.equal((app as Record<string, unknown>).ports, undefined);
+    assert.deepEqual(app.portDefinitions, [{ port: 0, protocol: 'tcp', labels: {} }, { port: 0, protocol: 'tcp', labels: {} }]);
+    assert.equal((app as unknown as Record<string, unknown>).ports, undefined);
   });
 });
 

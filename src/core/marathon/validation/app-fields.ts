@@ -41,7 +41,7 @@ export const NOT_ACTED_ON: Record<string, NotActedOn> = {
   ipAddress: notYet(isAbsent, 'an IP address per task needs container networking'),
   secrets: notYet((v) => isEmptyObject(v) || isAbsent(v), 'this cluster has no secret store; use {}'),
   unreachableStrategy: notYet(
-    isAbsent,
+    (v) => isAbsent(v) || (typeof v === 'object' && JSON.stringify(v) === '{"inactiveAfterSeconds":0,"expungeAfterSeconds":0}'),
     'tasks on an unreachable agent are replaced as soon as the agent is declared unreachable, and the surplus is killed when it returns; leave it out',
   ),
   executor: notYet((v) => v === '' || v === '//cmd' || isAbsent(v), 'tasks run under the command executor; use "//cmd" or leave it out'),

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import type { ValidationDetail } from './errors.js';
-import { appIdProblems } from './ids.js';
+import type { ValidationDetail } from '../../errors.js';
+import { appIdProblems } from '../../ids.js';
 import { NOT_ACTED_ON, READ_ONLY } from './app-fields.js';
 
 /**
@@ -56,7 +56,7 @@ const APP_SCHEMA = {
     backoffSeconds: int32(0),
     backoffFactor: { type: 'number', minimum: 1 },
     maxLaunchDelaySeconds: int32(0),
-    taskKillGracePeriodSeconds: int32(0),
+    taskKillGracePeriodSeconds: { ...int32(0), type: ['integer', 'null'] },
     killSelection: { enum: ['YOUNGEST_FIRST', 'OLDEST_FIRST'] },
     upgradeStrategy: {
       type: 'object',
