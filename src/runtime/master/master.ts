@@ -7,9 +7,10 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
-import { AppService } from '../marathon/app-service.js';
-import { SchedulerState } from '../marathon/scheduler-state.js';
-import { ServicesScheduler } from '../marathon/services-scheduler.js';
+import { marathonRoutes } from '../marathon/api/routes.js';
+import { LocalEventBus } from '../marathon/events/event-bus.js';
+import { createMarathon } from '../marathon/marathon.js';
+import { InterimStack } from '../placement/interim-stack.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { AgentCommands } from './agent-commands.js';
@@ -19,7 +20,6 @@ import { FrameworkManager } from './framework-manager.js';
 import { OfferBook } from './offer-book.js';
 import { TaskBook } from './task-book.js';
 import { agentProtocolRoutes } from './routes/agent-protocol-routes.js';
-import { marathonRoutes } from './routes/marathon-routes.js';
 import { mesosRoutes } from './routes/mesos-routes.js';
 import { masterState } from './state-view.js';
 
@@ -83,22 +83,21 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   agents.startMonitor((err) => o.log.error({ err }, 'cannot record an unreachable agent'));
   commands.start();
 
-  const schedulerState = new SchedulerState(store, { log: o.log.child({ component: 'marathon' }), clock });
-  await schedulerState.load();
-  const scheduler = new ServicesScheduler({ clock, log: o.log.child({ component: 'marathon' }), state: schedulerState });
-  const apps = new AppService(schedulerState, scheduler, clock);
-  scheduler.start(frameworks);
+  const hostname = o.host;
+  let boundPort = o.port;
+  const marathonLog = o.log.child({ component: 'marathon' });
+  const bus = new LocalEventBus((err, event) => marathonLog.error({ err, eventType: event.eventType }, 'an event listener failed'));
+  const marathon = await createMarathon({
+    clock, log: marathonLog, store, bus, placement: new InterimStack(),
+    info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
+  });
+  marathon.start(frameworks);
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
-  const hostname = o.host;
-  let boundPort = o.port;
   await server.register(async (operator) => {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
-    marathonRoutes(operator, {
-      apps, scheduler,
-      info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}` }),
-    });
+    marathonRoutes(operator, marathon.api);
     mesosRoutes(operator, {
       agents,
       state: () => masterState({
@@ -124,7 +123,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       commands.stop();
       allocator.stop();
       await server.close();
-      await schedulerState.flush();
+      await marathon.stop();
       await store.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { AppDefinition } from '../../core/marathon/app-definition.js';
+import type { AppDefinition } from '../../../core/marathon/app-definition.js';
 
 /**
  * Marathon's launch backoff (docs/docs/backoff.md): after a task of an app fails, the
