@@ -13,9 +13,10 @@ export const ROLES_SCHEMA = {
 export const CLUSTER_ROLES = ['*', 'slave_public'];
 
 /**
- * An app runs in one of the cluster's roles. As in Marathon (ResourceRole.validForRole),
- * it accepts offers of unreserved resources and of its own role only, and an empty list
- * would accept none.
+ * An app runs in one of the cluster's roles and accepts offers of any of them: as in
+ * DC/OS, where Marathon subscribes to both "*" and "slave_public", an app with
+ * acceptedResourceRoles ["slave_public"] (marathon-lb's package) runs on public agents
+ * without naming a role. An empty list would accept none.
  */
 export function roleRules({ raw, problems, clean }: RuleContext): void {
   if (!clean('/role')) return;
@@ -25,11 +26,11 @@ export function roleRules({ raw, problems, clean }: RuleContext): void {
     return;
   }
   if (!clean('/acceptedResourceRoles') || !raw.acceptedResourceRoles) return;
-  const allowed = role === '*' ? ['*'] : ['*', role];
+  const allowed = CLUSTER_ROLES;
   if (raw.acceptedResourceRoles.length === 0) problems.add('/acceptedResourceRoles', `must not be empty: use ${JSON.stringify(allowed)} or leave it out`);
   raw.acceptedResourceRoles.forEach((r, i) => {
     if (!allowed.includes(r)) {
-      problems.add(at('/acceptedResourceRoles', i), `acceptedResourceRoles can only contain ${allowed.join(' and ')} (the app's role is "${role}"), got "${r}"`);
+      problems.add(at('/acceptedResourceRoles', i), `acceptedResourceRoles can only contain the roles this cluster's agents offer (${allowed.join(' and ')}), got "${r}"`);
     }
   });
 }

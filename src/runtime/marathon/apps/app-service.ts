@@ -227,6 +227,10 @@ function userFields(app: StoredApp, update: Record<string, unknown>): Record<str
   const fields: Record<string, unknown> = { ...rest };
   if (update.ports !== undefined) delete fields.portDefinitions;
   if (update.uris !== undefined) delete fields.fetch;
+  // Moving to container networks: host port definitions no longer apply (Marathon's AppUpdate does the same).
+  if (Array.isArray(update.networks) && update.networks.some((n) => (n as { mode?: unknown })?.mode !== 'host') && update.portDefinitions === undefined) {
+    delete fields.portDefinitions;
+  }
   if (update.cmd !== undefined && update.args === undefined) fields.args = null;
   if (update.args !== undefined && update.cmd === undefined) fields.cmd = null;
   return fields;

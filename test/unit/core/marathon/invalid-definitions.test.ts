@@ -178,7 +178,7 @@ const CASES: Record<string, Case[]> = {
   'roles': [
     ['a role the agents do not offer', { role: 'prod' }, '/role', '"prod" is not a role this cluster\'s agents offer: use "*" (unreserved resources) or "slave_public"'],
     ['an empty role', { role: '' }, '/role', 'must not be empty'],
-    ['accepting a role other than the app\'s', { acceptedResourceRoles: ['slave_public'] }, '/acceptedResourceRoles(0)', 'acceptedResourceRoles can only contain *'],
+    ['accepting a role no agent offers', { acceptedResourceRoles: ['ads'] }, '/acceptedResourceRoles(0)', 'can only contain the roles this cluster\'s agents offer'],
     ['accepting no role', { acceptedResourceRoles: [] }, '/acceptedResourceRoles', 'must not be empty'],
     ['accepting a role twice', { acceptedResourceRoles: ['*', '*'] }, '/acceptedResourceRoles(1)', 'repeats item (0)'],
   ],
