@@ -48,7 +48,7 @@ describe('Agent health checks', function () {
     const task = shellTask(taskId, `${setup}exec '${process.execPath}' '${SERVER}'`, {
       env: { PORT0: String(port) },
       resources: { cpus: 0.1, mem: 32, disk: 0, ports: [[port, port]] },
-      healthChecks: [healthCheck({ port, path: '/health', intervalSeconds: 0.2, timeoutSeconds: 1, delaySeconds: 0, ...check })],
+      healthChecks: [healthCheck({ port, path: '/health', intervalSeconds: 0.2, timeoutSeconds: 2, delaySeconds: 0, ...check })],
     });
     await client(agent).launch({ frameworkId: FRAMEWORK, tasks: [task] });
     const running = await waitFor('TASK_RUNNING', () => master.received.find((u) => u.taskId === taskId && u.state === 'TASK_RUNNING'));
