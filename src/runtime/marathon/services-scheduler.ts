@@ -201,7 +201,8 @@ export class ServicesScheduler implements FrameworkScheduler {
       state: status.state,
       ...(status.message !== undefined ? { message: status.message } : {}),
       ...(status.sandbox ? { sandbox: status.sandbox } : {}),
-      ...(status.state === 'TASK_RUNNING' && prev.startedAt === undefined ? { startedAt: status.timestamp * 1000 } : {}),
+      // The scheduler's own clock: agents' clocks may be skewed, and the grace period guard compares with this one.
+      ...(status.state === 'TASK_RUNNING' && prev.startedAt === undefined ? { startedAt: now } : {}),
       ...(status.state === 'TASK_UNREACHABLE' ? { unreachableSince: prev.unreachableSince ?? now } : { unreachableSince: undefined }),
     };
     const health = applyHealth(next, status, now);
