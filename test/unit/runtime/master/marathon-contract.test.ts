@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { startMaster, type RunningMaster } from '../../../../src/runtime/master/master.js';
+import { app as minimal } from '../../core/marathon/app-fixtures.js';
+import { INVALID_CASES } from '../../core/marathon/invalid-cases.js';
 
 /**
  * The details of Marathon's REST contract that clients depend on, over real HTTP to a
@@ -185,5 +187,22 @@ describe('Marathon REST contract', () => {
     assert.match(q.waitingReason, /waiting for offers/);
     assert.equal((await call('DELETE', '/v2/queue/d/one/delay')).status, 204);
     assert.equal((await call('DELETE', '/v2/queue/d/nothing/delay')).status, 404);
+  });
+
+  it('answers every invalid definition of the validation table with 422 and the problem at its path, over HTTP', async () => {
+    const cases = Object.values(INVALID_CASES).flat();
+    assert.ok(cases.length >= 60, `${cases.length} cases`);
+    for (const [what, over, path, message] of cases) {
+      // Infinity is what JSON.parse makes of 1e309: send that text.
+      const text = JSON.stringify(minimal(over), (_k, v) => (v === Infinity ? '__1e309__' : v)).replace(/"__1e309__"/g, '1e309');
+      const res = await request(`${master.url}/v2/apps`, { method: 'POST', headers, body: text });
+      const r = { status: res.statusCode, text: await res.body.text(), body: undefined as any };
+      r.body = JSON.parse(r.text);
+      assert.equal(r.status, 422, `${what}: ${r.status} ${r.text}`);
+      assert.equal(r.body.message, 'Object is not valid');
+      const errors = r.body.details.find((d: { path: string }) => d.path === path)?.errors ?? [];
+      assert.ok(errors.some((e: string) => e.includes(message)), `${what}: expected "${message}" at ${path}, got ${r.text}`);
+    }
+    assert.equal((await call('GET', '/v2/apps')).body.apps.filter((a: { id: string }) => a.id === '/web').length, 0, 'none of them was stored');
   });
 });
