@@ -75,6 +75,8 @@ export async function createMarathon(o: MarathonOptions): Promise<Marathon> {
     afterChange: (d, configChanged) => {
       for (const appId of configChanged) queue.resetDelay(appId);
       s.touch([...d.affectedApps]);
+      // What agents refused to the old definitions says nothing about the new ones.
+      s.driver.reviveAtNextLook();
     },
   });
   manager.resume();

@@ -159,10 +159,8 @@ export class ServicesScheduler implements FrameworkScheduler {
       .map((i) => ({ taskId: i.taskId, ...this.grace(i.appId) }));
   }
 
-  pendingLaunches(): number {
-    let n = 0;
-    for (const v of this.pending.values()) n += v;
-    return n;
+  pendingLaunches(): ReadonlyMap<string, number> {
+    return new Map(this.pending);
   }
 
   placeOffers(offers: Offer[]): Map<string, TaskLaunch[]> {
@@ -185,7 +183,9 @@ export class ServicesScheduler implements FrameworkScheduler {
       const launch = buildLaunch(app, p);
       result.set(p.offerId, [...(result.get(p.offerId) ?? []), launch]);
       this.recordLaunch(app, offerById.get(p.offerId)!, launch, p.ports);
-      this.pending.set(app.id, Math.max(0, (this.pending.get(app.id) ?? 0) - 1));
+      const left = (this.pending.get(app.id) ?? 0) - 1;
+      if (left > 0) this.pending.set(app.id, left);
+      else this.pending.delete(app.id);
     }
     for (const [appId, outcome] of placed.outcomes) this.o.queue.recordOutcome(appId, outcome);
     for (const l of this.listeners) l();
