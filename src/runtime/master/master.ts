@@ -9,6 +9,8 @@ import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
 import { marathonRoutes } from '../marathon/api/routes.js';
 import { LocalEventBus } from '../marathon/events/event-bus.js';
+import { registerEventRoutes } from '../marathon/events/event-routes.js';
+import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
 import { createMarathon } from '../marathon/marathon.js';
 import { InterimStack } from '../placement/interim-stack.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
@@ -38,6 +40,8 @@ export interface MasterOptions {
   clock?: Clock;
   agentPingTimeoutMs?: number;
   allocationIntervalMs?: number;
+  /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
+  notifierConfigFile?: string;
 }
 
 export interface RunningMaster {
@@ -92,12 +96,16 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
   });
   marathon.start(frameworks);
+  const eventLog = o.log.child({ component: 'events' });
+  const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
+  await subscriptions.load();
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
   await server.register(async (operator) => {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
     marathonRoutes(operator, marathon.api);
+    registerEventRoutes(operator, { bus, clock, log: eventLog, subscriptions });
     mesosRoutes(operator, {
       agents,
       state: () => masterState({
@@ -123,6 +131,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       commands.stop();
       allocator.stop();
       await server.close();
+      subscriptions.stop();
       await marathon.stop();
       await store.close();
     },
