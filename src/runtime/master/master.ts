@@ -8,9 +8,11 @@ import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
 import { marathonRoutes } from '../marathon/api/routes.js';
+import { ChatNotifier } from '../marathon/events/chat-notifier.js';
 import { LocalEventBus } from '../marathon/events/event-bus.js';
 import { registerEventRoutes } from '../marathon/events/event-routes.js';
 import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
+import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
 import { createMarathon } from '../marathon/marathon.js';
 import { InterimStack } from '../placement/interim-stack.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
@@ -53,6 +55,8 @@ export interface RunningMaster {
 /** Composes the master: state, agent registry, allocator, frameworks, the services scheduler and the HTTP API. */
 export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const clock = o.clock ?? systemClock;
+  // A bad notifier config fails the start before anything is opened.
+  const notifierConfig = o.notifierConfigFile ? loadNotifierConfig(o.notifierConfigFile) : undefined;
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
   const store: StateStore = new SqliteStateStore(join(o.stateDir, 'master.db'));
   const masterId = (await store.get<string>('master/id')) ?? randomUUID();
@@ -99,6 +103,9 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const eventLog = o.log.child({ component: 'events' });
   const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
   await subscriptions.load();
+  const notifier = notifierConfig && ChatNotifier.started(notifierConfig, {
+    bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
+  });
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
@@ -132,6 +139,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       allocator.stop();
       await server.close();
       subscriptions.stop();
+      notifier?.stop();
       await marathon.stop();
       await store.close();
     },

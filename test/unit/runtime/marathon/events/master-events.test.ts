@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -46,5 +46,17 @@ describe('the master\'s event routes', () => {
     }
     const res = await fetch(`${master.url}/v2/eventSubscriptions`, { headers: auth });
     assert.deepEqual(await res.json(), { callbackUrls: [] });
+  });
+
+  it('refuses to start with a notifier config that is not valid, naming the file and the field', async () => {
+    const file = join(dir, 'notifier.json');
+    writeFileSync(file, JSON.stringify({ webhookUrl: 'https://hooks.example.com/secret', events: ['everything'] }), { mode: 0o600 });
+    await assert.rejects(
+      startMaster({
+        host: HOST, port: 0, stateDir: join(dir, 'second'), clusterName: 't', token: 'user-secret', nodeToken: 'node-secret',
+        log: pino({ level: 'silent' }), notifierConfigFile: file,
+      }),
+      (err: Error) => err.message.startsWith(`${file}: events[0]: "everything" is not one of`),
+    );
   });
 });
