@@ -20,5 +20,5 @@ export async function notifierConfigText(webhookUrlFile: string, events?: Notifi
   const problem = url === '' ? 'is empty' : webhookUrlProblem(url);
   if (problem) throw new DcosError(ErrorCodes.BAD_REQUEST, `the webhook URL file ${webhookUrlFile} ${url === '' ? problem : `holds no webhook URL: it ${problem}`}`);
   const config: NotifierConfig = { webhookUrl: url, ...(events ? { events } : {}) };
-  return `${JSON.stringify(config)}\n`;
+  return JSON.stringify(config);
 }
