@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startMaster, type RunningMaster } from '../../../../../src/runtime/master/master.js';
-import { HOST, SseTestClient } from './helpers.js';
+import { eventually } from '../../../../harness/proc.js';
+import { HOST, Receiver, SseTestClient } from './helpers.js';
 
 /** The event routes as the master serves them: behind its operator credential. */
 describe('the master\'s event routes', () => {
@@ -46,6 +47,31 @@ describe('the master\'s event routes', () => {
     }
     const res = await fetch(`${master.url}/v2/eventSubscriptions`, { headers: auth });
     assert.deepEqual(await res.json(), { callbackUrls: [] });
+  });
+
+  it('POSTs the events of its bus to a callback subscribed through the API: here a stream attaching', async () => {
+    const receiver = await Receiver.start(HOST);
+    try {
+      const url = `${master.url}/v2/eventSubscriptions?callbackUrl=${encodeURIComponent(receiver.url)}`;
+      assert.equal((await fetch(url, { method: 'POST', headers: auth })).status, 200);
+      const stream = await SseTestClient.open(`${master.url}/v2/events`, { accept: 'text/event-stream', ...auth });
+      stream.close();
+      await eventually(() => receiver.delivered().some((e) => e.eventType === 'event_stream_detached'), 5_000, 'the callbacks');
+      assert.deepEqual(receiver.delivered().map((e) => e.eventType), ['subscribe_event', 'event_stream_attached', 'event_stream_detached']);
+      assert.equal((await fetch(url, { method: 'DELETE', headers: auth })).status, 200);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('ends open streams when it closes', async () => {
+    const second = await startMaster({
+      host: HOST, port: 0, stateDir: join(dir, 'closing'), clusterName: 't', token: 'user-secret', nodeToken: 'node-secret', log: pino({ level: 'silent' }),
+    });
+    const stream = await SseTestClient.open(`${second.url}/v2/events`, { accept: 'text/event-stream', ...auth });
+    await stream.waitForEvents(1);
+    await second.close();
+    await eventually(() => stream.closed, 2_000, 'the stream to end');
   });
 
   it('refuses to start with a notifier config that is not valid, naming the file and the field', async () => {
