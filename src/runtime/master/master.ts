@@ -99,13 +99,14 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     clock, log: marathonLog, store, bus, placement: new InterimStack(),
     info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
   });
-  marathon.start(frameworks);
+  // The event outputs listen before the scheduler starts, so they miss none of its events.
   const eventLog = o.log.child({ component: 'events' });
   const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
   await subscriptions.load();
   const notifier = notifierConfig && ChatNotifier.started(notifierConfig, {
     bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
   });
+  marathon.start(frameworks);
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));

@@ -10,7 +10,7 @@ import { EventSubscriptions } from '../../../../../src/runtime/marathon/events/e
 import type { MarathonEvent } from '../../../../../src/runtime/marathon/events/marathon-events.js';
 import { SqliteStateStore } from '../../../../../src/runtime/state/sqlite-store.js';
 import { eventually } from '../../../../harness/proc.js';
-import { capturingLogger, HOST, SseTestClient, type LogLine } from './helpers.js';
+import { capturingLogger, HOST, listenOnHost, SseTestClient, type LogLine } from './helpers.js';
 
 const TS = '2024-05-01T10:00:00.000Z';
 const terminated = (appId: string): MarathonEvent => ({ eventType: 'app_terminated_event', appId, timestamp: TS });
@@ -40,9 +40,7 @@ describe('GET /v2/events', () => {
     server = createServer({ logger: logger.log, daemon: 'master' });
     const subscriptions = new EventSubscriptions({ store, bus, clock, log: logger.log });
     registerEventRoutes(server, { bus, clock, log: logger.log, subscriptions, stream });
-    await server.listen({ host: HOST, port: 0 });
-    const address = server.server.address();
-    base = `http://${HOST}:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnHost(server);
   };
   const open = async (query = '', localAddress?: string) => {
     const c = await SseTestClient.open(`${base}/v2/events${query}`, { accept: 'text/event-stream' }, localAddress);

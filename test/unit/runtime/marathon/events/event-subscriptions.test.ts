@@ -12,7 +12,7 @@ import { EventSubscriptions, SUBSCRIPTIONS_PREFIX } from '../../../../../src/run
 import type { MarathonEvent } from '../../../../../src/runtime/marathon/events/marathon-events.js';
 import { SqliteStateStore } from '../../../../../src/runtime/state/sqlite-store.js';
 import { eventually } from '../../../../harness/proc.js';
-import { capturingLogger, HOST, Receiver, type LogLine } from './helpers.js';
+import { capturingLogger, HOST, listenOnHost, Receiver, type LogLine } from './helpers.js';
 
 const TS = '2024-05-01T10:00:00.000Z';
 const terminated = (appId: string): MarathonEvent => ({ eventType: 'app_terminated_event', appId, timestamp: TS });
@@ -75,9 +75,7 @@ describe('event subscriptions (HTTP callbacks)', () => {
       const log = await setUp();
       server = createServer({ logger: log, daemon: 'master' });
       registerEventRoutes(server, { bus, clock, log, subscriptions });
-      await server.listen({ host: HOST, port: 0 });
-      const address = server.server.address();
-      base = `http://${HOST}:${typeof address === 'object' && address ? address.port : 0}`;
+      base = await listenOnHost(server);
     });
 
     it('subscribes with POST ?callbackUrl=, lists with GET, unsubscribes with DELETE, answering with the subscribe_event and unsubscribe_event it publishes', async () => {

@@ -1,10 +1,18 @@
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { eventually } from '../../../../harness/proc.js';
 
 /** This suite's loopback block (127.0.103.0/24). */
 export const HOST = '127.0.103.1';
+
+/** Listens on HOST, on a free port; returns the base URL. */
+export async function listenOnHost(server: FastifyInstance): Promise<string> {
+  await server.listen({ host: HOST, port: 0 });
+  const address = server.server.address();
+  return `http://${HOST}:${typeof address === 'object' && address ? address.port : 0}`;
+}
 
 export interface LogLine {
   level: number;
