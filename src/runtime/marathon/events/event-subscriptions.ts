@@ -7,7 +7,7 @@ import { DeliveryQueue, type DeliveryOptions } from './delivery-queue.js';
 import type { EventBus } from './event-bus.js';
 import { eventJson, timestampAt } from './event-json.js';
 import { jsonPoster } from './http-post.js';
-import type { MarathonEvent } from './marathon-events.js';
+import type { EventOf } from './marathon-events.js';
 
 export const SUBSCRIPTIONS_PREFIX = 'marathon/event-subscriptions/';
 
@@ -27,8 +27,7 @@ interface StoredSubscription {
   callbackUrl: string;
 }
 
-/** (EventOf<'subscribe_event'> is never: the union member carries both types.) */
-type SubscriptionEvent<T extends 'subscribe_event' | 'unsubscribe_event'> = Extract<MarathonEvent, { callbackUrl: string }> & { eventType: T };
+type SubscriptionEvent<T extends 'subscribe_event' | 'unsubscribe_event'> = EventOf<T> & { eventType: T };
 
 /**
  * Marathon's HTTP callbacks (/v2/eventSubscriptions, Marathon 1.4): every event on the
