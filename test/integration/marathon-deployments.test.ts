@@ -6,6 +6,7 @@ import { request } from 'undici';
 import type { MarathonApp, MarathonTask } from '../../src/api/marathon-types.js';
 import { InProcessCluster } from '../harness/in-process-cluster.js';
 import { eventually } from '../harness/proc.js';
+import { SseTestClient } from '../harness/sse-client.js';
 
 const SERVER = fileURLToPath(new URL('../fixtures/health-server.mjs', import.meta.url));
 /** A task serving HTTP on $PORT0 that answers with the status in its sandbox's `status` file (200 without one). */
@@ -151,5 +152,28 @@ describe('Marathon deployments on a real cluster', function () {
     assert.equal((await api('PUT', '/v2/apps/it/kill?force=true', { instances: 2, mem: 8 })).status, 200);
     await c.waitForRunning('/it/kill', 2);
     await c.marathon.removeApp('/it/kill', { force: true });
+  });
+
+  it("streams a deployment's events to an SSE client, in order", async () => {
+    const stream = await SseTestClient.open(`${c.url}/v2/events?plan-format=light`, { accept: 'text/event-stream', authorization: `Bearer ${c.token}` });
+    try {
+      const created = await api('POST', '/v2/apps', { id: '/it/sse', cmd: 'sleep 1000', instances: 2, cpus: 0.01, mem: 8 });
+      const id = created.body.deployments[0].id as string;
+      const mine = () => stream.frames.filter((f) => f.data && (f.data.includes(id) || f.data.includes('"/it/sse"')))
+        .map((f) => ({ type: f.event!, data: JSON.parse(f.data!) }));
+      await eventually(() => mine().some((e) => e.type === 'deployment_success'), 20_000, 'deployment_success');
+      const order = mine().map((e) => (e.type === 'status_update_event' ? `${e.type} ${e.data.taskStatus}` : e.type))
+        .filter((t) => t !== 'api_post_event' && t !== 'instance_changed_event');
+      assert.deepEqual(order, [
+        'deployment_info', 'deployment_step_success', 'deployment_info',
+        'status_update_event TASK_RUNNING', 'status_update_event TASK_RUNNING',
+        'deployment_step_success', 'deployment_success',
+      ]);
+      const info = mine().find((e) => e.type === 'deployment_info')!.data;
+      assert.deepEqual(Object.keys(info.plan).sort(), ['id', 'steps', 'version'], 'the light plan format');
+    } finally {
+      stream.close();
+    }
+    await c.marathon.removeApp('/it/sse', { force: true });
   });
 });
