@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
 import type { Offer, TaskLaunch, TaskStatus } from '../../core/framework.js';
-import { isActive, isTerminal } from '../../core/task-state.js';
+import { isTerminal } from '../../core/task-state.js';
 import { FrameworkDriver } from '../framework/framework-driver.js';
 import type { FrameworkScheduler } from '../framework/framework-scheduler.js';
 import type { FrameworkRegistry } from '../../core/framework.js';
