@@ -1,8 +1,7 @@
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { eventually } from '../../../../harness/proc.js';
 
 /** This suite's loopback block (127.0.103.0/24). */
 export const HOST = '127.0.103.1';
