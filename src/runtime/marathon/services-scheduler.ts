@@ -37,6 +37,8 @@ export interface ServicesSchedulerOptions {
   random?: () => number;
   /** Refusal on declined offers (Marathon --decline_offer_duration, 120 s); a revive clears it. */
   declineSeconds?: number;
+  /** For scheduler_registered_event. */
+  masterUrl?: () => string;
 }
 
 /** Status updates and deployment steps change many apps at once: each is converged once per round. */
@@ -144,7 +146,7 @@ export class ServicesScheduler implements FrameworkScheduler {
     const again = frameworkId === this.state.frameworkId;
     if (!again) this.state.setFrameworkId(frameworkId);
     this.o.bus.publish({
-      eventType: again ? 'scheduler_reregistered_event' : 'scheduler_registered_event', timestamp: this.iso(), frameworkId, master: 'local',
+      eventType: again ? 'scheduler_reregistered_event' : 'scheduler_registered_event', timestamp: this.iso(), frameworkId, master: this.o.masterUrl?.() ?? '',
     });
   }
 

@@ -121,4 +121,21 @@ describe('deployments', () => {
     assert.ok(h.master.killed.includes(v2), 'the new task goes');
     assert.ok(!h.master.killed.includes(v1), 'the old one stays');
   });
+
+  it('publishes app_terminated_event once a removed app has stopped, and health check events as checks come and go', async () => {
+    const h = await marathonHarness();
+    await h.apps.create({ id: 'web', cmd: 'x', ...small, healthChecks: [{ protocol: 'MESOS_TCP' }] });
+    assert.deepEqual(h.eventsOf('add_health_check_event').map((e) => e.appId), ['/web']);
+    await h.apps.update('/web', { healthChecks: [] }, { force: true });
+    assert.deepEqual(h.eventsOf('remove_health_check_event').map((e) => e.appId), ['/web']);
+    h.master.offer(BIG);
+    runAll(h);
+    await h.settle();
+    await h.apps.remove('/web', { force: true });
+    await h.settle();
+    assert.equal(h.eventsOf('app_terminated_event').length, 0, 'not while its task runs');
+    for (const id of h.master.killed) h.master.update(id, 'TASK_KILLED');
+    await h.settle();
+    assert.deepEqual(h.eventsOf('app_terminated_event').map((e) => e.appId), ['/web']);
+  });
 });
