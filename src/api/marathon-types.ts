@@ -4,6 +4,16 @@ import type { TaskState } from '../core/task-state.js';
 
 /** Marathon /v2 wire shapes (docs/docs/rest-api/public/api/v2/types/*.raml). */
 
+export interface HealthCheckResult {
+  alive: boolean;
+  consecutiveFailures: number;
+  firstSuccess: string | null;
+  lastSuccess: string | null;
+  lastFailure: string | null;
+  lastFailureCause: string | null;
+  instanceId: string;
+}
+
 export interface MarathonTask {
   id: string;
   appId: string;
@@ -15,11 +25,32 @@ export interface MarathonTask {
   stagedAt: string;
   startedAt?: string;
   version: string;
-  ipAddresses: Array<{ ipAddress: string; protocol: 'IPv4' }>;
+  ipAddresses: Array<{ ipAddress: string; protocol: 'IPv4' | 'IPv6' }>;
+  localVolumes?: unknown[];
+  role?: string;
+  healthCheckResults?: HealthCheckResult[];
 }
 
 export interface DeploymentRef {
   id: string;
+}
+
+export interface ReadinessCheckResult {
+  name: string;
+  taskId: string;
+  ready: boolean;
+  lastResponse?: { status: number; contentType: string; body: string };
+}
+
+export interface TaskFailureView {
+  appId: string;
+  taskId: string;
+  state: TaskState;
+  message: string;
+  timestamp: string;
+  host: string;
+  slaveId: string;
+  version: string;
 }
 
 export interface MarathonApp extends AppDefinition {
@@ -32,10 +63,11 @@ export interface MarathonApp extends AppDefinition {
   tasksHealthy: number;
   tasksUnhealthy: number;
   deployments: DeploymentRef[];
-  /** Present with embed=apps.tasks, and always on GET /v2/apps/{id}. */
+  /** With embed=apps.tasks, and always on GET /v2/apps/{id}. */
   tasks?: MarathonTask[];
-  /** Set while the app's launches wait out a backoff delay after failures. */
-  lastTaskFailure?: { taskId: string; state: TaskState; message: string; timestamp: string; host: string; appId: string; version: string };
+  lastTaskFailure?: TaskFailureView;
+  readinessCheckResults?: ReadinessCheckResult[];
+  taskStats?: Record<string, unknown>;
 }
 
 export interface DeploymentResult {
@@ -43,15 +75,66 @@ export interface DeploymentResult {
   version: string;
 }
 
+export interface DeploymentActionView {
+  action: string;
+  app: string;
+}
+
 export interface MarathonDeployment {
   id: string;
   version: string;
   affectedApps: string[];
   affectedPods: string[];
-  steps: Array<{ actions: Array<{ action: string; app: string }> }>;
-  currentActions: Array<{ action: string; app: string }>;
+  steps: Array<{ actions: DeploymentActionView[] }>;
+  currentActions: Array<DeploymentActionView & { readinessCheckResults?: ReadinessCheckResult[] }>;
   currentStep: number;
   totalSteps: number;
+}
+
+/** GET /v2/deployments/{id} (this project's): a running or finished deployment with its history. */
+export interface DeploymentDetail extends MarathonDeployment {
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  reason?: string;
+  createdAt: string;
+  finishedAt?: string;
+  deadline?: string;
+  revertOf?: string;
+  history: Array<{ at: string; event: string; step?: number; message?: string }>;
+}
+
+export interface MarathonGroup {
+  id: string;
+  apps?: MarathonApp[];
+  groups?: MarathonGroup[];
+  pods: unknown[];
+  dependencies: string[];
+  version: string;
+  enforceRole: boolean;
+}
+
+export interface RejectSummary {
+  reason: string;
+  declined: number;
+  processed: number;
+}
+
+export interface QueueItem {
+  count: number;
+  delay: { timeLeftSeconds: number; overdue: boolean };
+  since: string;
+  role: string;
+  app: MarathonApp;
+  processedOffersSummary: {
+    processedOffersCount: number;
+    unusedOffersCount: number;
+    lastUnusedOfferAt?: string;
+    lastUsedOfferAt?: string;
+    rejectSummaryLastOffers: RejectSummary[];
+    rejectSummaryLaunchAttempt: RejectSummary[];
+  };
+  lastUnusedOffers?: Array<{ offer: { id: string; agentId: string; hostname: string }; timestamp: string; reason: string[] }>;
+  /** This project's: why the app waits, for people ("3 agents: insufficient mem (needs 512, largest free 256)"). */
+  waitingReason: string;
 }
 
 export interface MarathonInfo {
@@ -62,12 +145,14 @@ export interface MarathonInfo {
   leader: string;
   frameworkId: string | null;
   marathon_config: Record<string, unknown>;
+  zookeeper_config: Record<string, unknown>;
   http_config: Record<string, unknown>;
 }
 
-/** Marathon's error body: 422 carries details, other codes only a message. */
+/** Marathon's error body: 422 carries details, 409 the locking deployments, others only a message. */
 export interface MarathonErrorBody {
   message: string;
   details?: ValidationDetail[];
+  deployments?: DeploymentRef[];
   code?: string;
 }

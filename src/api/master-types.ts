@@ -1,6 +1,6 @@
 import type { Resources } from '../core/resources.js';
 import type { TaskState } from '../core/task-state.js';
-import type { TaskStatus } from '../core/framework.js';
+import type { HealthCheckReport, TaskStatus } from '../core/framework.js';
 
 /**
  * The master's wire shapes: the Mesos-like operator view (/master/state) and the
@@ -23,7 +23,7 @@ export interface MesosTask {
   slave_id: string;
   state: TaskState;
   resources: MesosResources;
-  statuses: Array<{ state: TaskState; timestamp: number; message?: string }>;
+  statuses: Array<{ state: TaskState; timestamp: number; message?: string; healthy?: boolean }>;
   /** Sandbox directory on the agent; read it through /agent/{slave_id}/files/read. */
   sandbox_directory?: string;
 }
@@ -99,6 +99,9 @@ export interface AgentTaskReport {
   state: TaskState;
   resources: Resources;
   sandbox: string;
+  /** The task's health as last reported in a status update (tasks with health checks only). */
+  healthy?: boolean;
+  health?: HealthCheckReport[];
 }
 
 export interface RegisterAgentRequest {

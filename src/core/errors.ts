@@ -44,13 +44,20 @@ export class DcosError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: ValidationDetail[];
+  /** More fields of the error body a contract names (Marathon's 409 carries `deployments`). */
+  readonly extra?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, opts: { status?: number; details?: ValidationDetail[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { status?: number; details?: ValidationDetail[]; cause?: unknown; extra?: Record<string, unknown> } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'DcosError';
     this.code = code;
     this.status = opts.status ?? statusFor(code);
     this.details = opts.details;
+    this.extra = opts.extra;
   }
 }
 

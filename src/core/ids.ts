@@ -22,20 +22,63 @@ export function normalizeAppId(id: string): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-/** Returns the problems with a path id, empty when it is valid. */
+/** Marathon refuses these as the last segment of a path id: they are sub-resources of /v2/apps/{id}. */
+const RESERVED_PATH_KEYWORDS = ['restart', 'tasks', 'versions', '.', '..'];
+const RESERVED_KEYWORDS_MESSAGE = `must not end with any of the following reserved keywords: ${RESERVED_PATH_KEYWORDS.join(', ')}`;
+
+const invalidCharacters = (id: string) =>
+  `path contains invalid characters (allowed: lowercase letters, digits, hyphens, "." and "/"; each segment starts and ends with a letter or digit): "${id}"`;
+
+/** Returns the problems with an app id, empty when it is valid (an app id has no "." or ".." segments). */
 export function appIdProblems(id: string): string[] {
   const segments = normalizeAppId(id).split('/').slice(1);
   if (segments.length === 0 || segments.every((s) => s === '')) return ['must not be empty'];
   if (normalizeAppId(id).length > MAX_APP_ID_LENGTH) {
     return [`must be at most ${MAX_APP_ID_LENGTH} characters long (task ids made from it name sandbox directories), got ${normalizeAppId(id).length}`];
   }
-  const bad = segments.filter((s) => !SEGMENT.test(s) && s !== '.' && s !== '..');
-  if (bad.length > 0 || segments.includes('.') || segments.includes('..')) {
-    return [
-      `path contains invalid characters (allowed: lowercase letters, digits, hyphens, "." and "/"; each segment starts and ends with a letter or digit): "${id}"`,
-    ];
-  }
+  if (segments.some((s) => !SEGMENT.test(s))) return [invalidCharacters(id)];
+  if (RESERVED_PATH_KEYWORDS.includes(segments[segments.length - 1])) return [RESERVED_KEYWORDS_MESSAGE];
   return [];
+}
+
+/**
+ * Path ids that refer to an app or group (dependencies): absolute, or relative with "."
+ * and ".." segments, resolved by canonicalPathId (Marathon's PathId validator).
+ */
+export function pathIdProblems(id: string): string[] {
+  const segments = pathSegments(id);
+  if (segments.some((s) => !SEGMENT.test(s) && s !== '.' && s !== '..')) return [invalidCharacters(id)];
+  if (id.startsWith('/') && segments.some((s) => s === '.' || s === '..')) {
+    return [`an absolute path must not contain "." or ".." segments: "${id}"`];
+  }
+  if (segments.length > 0 && RESERVED_PATH_KEYWORDS.includes(segments[segments.length - 1])) return [RESERVED_KEYWORDS_MESSAGE];
+  return [];
+}
+
+/** The segments of a path id, as Marathon parses it: empty segments (from "//" or a trailing "/") dropped. */
+function pathSegments(id: string): string[] {
+  return id.split('/').filter((s) => s !== '');
+}
+
+/**
+ * Marathon's PathId.canonicalPath: an absolute id as it is; a relative one appended to
+ * `base`; then "." dropped and ".." taking one segment off (never above the root).
+ * canonicalPathId('../db', '/prod/web-group') is '/prod/db'.
+ */
+export function canonicalPathId(id: string, base = '/'): string {
+  const joined = id.startsWith('/') ? pathSegments(id) : [...pathSegments(base), ...pathSegments(id)];
+  const result: string[] = [];
+  for (const s of joined) {
+    if (s === '..') result.pop();
+    else if (s !== '.') result.push(s);
+  }
+  return `/${result.join('/')}`;
+}
+
+/** The group an absolute id is in: parentPathId('/prod/web') is '/prod'; the root's parent is the root. */
+export function parentPathId(id: string): string {
+  const segments = pathSegments(id);
+  return `/${segments.slice(0, -1).join('/')}`;
 }
 
 /** Task ids as Marathon makes them: the app path with "/" → "_", then "." and a UUID. */

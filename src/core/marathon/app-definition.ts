@@ -105,9 +105,14 @@ export interface PortMapping {
   networkNames?: string[];
 }
 
+/**
+ * A host volume (volumes.raml AppHostVolume, where hostPath is required): an absolute
+ * hostPath is a directory of the agent; a relative one is a directory of the task's
+ * sandbox (Mesos SANDBOX_PATH), which never reaches outside it.
+ */
 export interface ContainerVolume {
   containerPath: string;
-  hostPath?: string;
+  hostPath: string;
   mode: 'RO' | 'RW';
   /** Marathon's persistent, external and secret volumes: refused by validation until a later issue. */
   [other: string]: unknown;

@@ -126,6 +126,7 @@ export class Agent implements AgentApi {
     if (this.stopped) return;
     this.stopped = true;
     this.link.stop();
+    this.runner.stop();
     this.updates.stop();
     this.driver.stop();
     await this.server.close().catch((err) => this.logger.warn({ err }, 'error while closing the HTTP server'));

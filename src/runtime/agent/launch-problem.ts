@@ -1,5 +1,6 @@
 import type { TaskLaunch } from '../../core/framework.js';
 import { isSafeId, SAFE_ID_PATTERN } from './sandbox.js';
+import { isUserName, USER_NAME_PATTERN } from './task-user.js';
 
 /**
  * Why this agent cannot run a launched task, or undefined. Judged per task, so one bad
@@ -14,5 +15,6 @@ export function launchProblem(launch: TaskLaunch): string | undefined {
   if (badEnv !== undefined) return `environment variable name ${JSON.stringify(badEnv)} is not allowed (empty, or with "=" or NUL)`;
   const strings = [command.value ?? '', ...(command.argv ?? []), ...Object.values(launch.env ?? {})];
   if (strings.some((s) => s.includes('\0'))) return 'the command or the environment contains a NUL character';
+  if (launch.user !== undefined && !isUserName(launch.user)) return `user ${JSON.stringify(launch.user)} is not a user name (allowed: ${USER_NAME_PATTERN})`;
   return undefined;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { isProcessAlive, mayOwnGroup, readProcStat, signalGroup } from './proc.js';
 import { readExitStatus } from './sandbox.js';
+import { asUser } from './task-user.js';
 import type { ExitListener, LaunchSpec, TaskDriver, TaskProcess } from './task-driver.js';
 import { wrapperArgs } from './wrapper.js';
 
@@ -45,7 +46,9 @@ export class ProcessDriver implements TaskDriver {
   launch(spec: LaunchSpec, onExit: ExitListener): Promise<TaskProcess> {
     return new Promise((resolve, reject) => {
       let proc: TaskProcess | undefined;
-      const child = spawn(this.shell, wrapperArgs(spec.sandbox, spec.argv), {
+      // setpriv execs the wrapper in place: the spawned pid is the wrapper's, as without a user.
+      const argv = asUser(spec.user, [this.shell, ...wrapperArgs(spec.sandbox, spec.argv)]);
+      const child = spawn(argv[0], argv.slice(1), {
         detached: true,
         cwd: spec.sandbox,
         stdio: 'ignore',

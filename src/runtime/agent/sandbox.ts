@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_TASK_ID_LENGTH } from '../../core/ids.js';
 import { WRAPPER_FILES } from './wrapper.js';
@@ -22,16 +22,29 @@ export function sandboxDir(root: string, frameworkId: string, taskId: string): s
   return join(root, frameworkId, taskId);
 }
 
-export function createSandbox(dir: string): void {
+/** The sandbox, owned by `owner` when the task runs as another user: its wrapper writes stdout, stderr and its bookkeeping there. */
+export function createSandbox(dir: string, owner?: { uid: number; gid: number }): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
+  if (owner) chownSync(dir, owner.uid, owner.gid);
 }
 
+/**
+ * A small number the wrapper wrote. The sandbox may belong to the task's user, who could
+ * put a FIFO or a symlink to one there: the file is opened without following symlinks,
+ * non-blocking, read only when regular, and only its first bytes.
+ */
 function readInteger(file: string): number | undefined {
+  let fd: number | undefined;
   try {
-    const text = readFileSync(file, 'utf8').trim();
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(32);
+    const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8').trim();
     return /^\d+$/.test(text) ? Number(text) : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

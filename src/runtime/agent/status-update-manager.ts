@@ -4,7 +4,7 @@ import type { TaskStatus } from '../../core/framework.js';
 import type { StateOp, StateStore } from '../state/state-store.js';
 import { Backoff } from './backoff.js';
 import type { BatchedWriter } from './batched-writer.js';
-import type { StatusUpdates } from './status-updates.js';
+import type { EnqueueOptions, StatusUpdates } from './status-updates.js';
 
 /** Delivers a batch; resolves with the uuids the master recorded. */
 export type SendUpdates = (updates: TaskStatus[]) => Promise<string[]>;
@@ -27,6 +27,8 @@ export interface StatusUpdateManagerOptions {
 interface Entry {
   key: string;
   status: TaskStatus;
+  /** In memory only: after a restart, the few updates left over are simply sent. */
+  supersedable?: boolean;
 }
 
 const PREFIX = 'updates/';
@@ -44,6 +46,8 @@ export class StatusUpdateManager implements StatusUpdates {
   private seq = 0;
   private connected = false;
   private inFlight?: Promise<void>;
+  /** Keys of the updates of the request in flight: those are never superseded. */
+  private sending = new Set<string>();
   private timer?: TimerHandle;
   private stopped = false;
 
@@ -59,11 +63,26 @@ export class StatusUpdateManager implements StatusUpdates {
     if (last) this.seq = Number(last.key.slice(PREFIX.length)) + 1;
   }
 
-  enqueue(status: TaskStatus, ops: StateOp[] = []): void {
+  enqueue(status: TaskStatus, ops: StateOp[] = [], opts: EnqueueOptions = {}): void {
     const key = `${PREFIX}${String(this.seq++).padStart(16, '0')}`;
-    this.push({ key, status });
-    void this.opts.writer.write([...ops, { type: 'put', key, value: status }]);
+    const replaced = opts.supersedable ? this.supersedableTail(status.taskId) : undefined;
+    if (replaced) {
+      this.queue = this.queue.filter((e) => e !== replaced);
+      this.release(replaced.status.taskId);
+    }
+    this.push({ key, status, supersedable: opts.supersedable });
+    void this.opts.writer.write([...ops, ...(replaced ? [{ type: 'delete' as const, key: replaced.key }] : []), { type: 'put', key, value: status }]);
     this.schedule(this.opts.coalesceMs);
+  }
+
+  /** The task's latest queued update, when it may be replaced: supersedable and not in flight. */
+  private supersedableTail(taskId: string): Entry | undefined {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const e = this.queue[i];
+      if (e.status.taskId !== taskId) continue;
+      return e.supersedable && !this.sending.has(e.key) ? e : undefined;
+    }
+    return undefined;
   }
 
   hasPending(taskId: string): boolean {
@@ -132,8 +151,10 @@ export class StatusUpdateManager implements StatusUpdates {
       inBatch.add(e.status.taskId);
       batch.push(e);
     }
+    this.sending = new Set(batch.map((e) => e.key));
     this.inFlight = this.sendBatch(batch).finally(() => {
       this.inFlight = undefined;
+      this.sending = new Set();
     });
     return this.inFlight;
   }

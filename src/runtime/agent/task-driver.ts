@@ -1,3 +1,5 @@
+import type { TaskUser } from './task-user.js';
+
 /**
  * A TaskDriver runs a task's command as processes on this node and reports how they
  * ended. It knows processes, signals and sandbox files; task states and status updates
@@ -29,6 +31,8 @@ export interface LaunchSpec {
   sandbox: string;
   argv: string[];
   env: Record<string, string>;
+  /** Run the task as this user (its wrapper too): the agent switched to it at launch. */
+  user?: TaskUser;
 }
 
 export type ExitListener = (exit: TaskExit) => void;

@@ -1,11 +1,13 @@
 import type { TaskLaunch } from '../../core/framework.js';
+import { userEnvironment, type TaskUser } from './task-user.js';
 
 /**
  * The environment of a task. Built from scratch, never copied from the agent's own env:
  * the agent's env may hold things tasks must not see (and the node token is only ever
  * in a file, never in the env). Precedence, lowest first: a few basics from the agent's
  * env (PATH, HOME, LANG), the scheduler's env (PORT*, HOST, MARATHON_*, the app's own
- * env), then the MESOS_* variables only the agent can know.
+ * env), then the MESOS_* variables only the agent can know. A task run as another user
+ * gets that user's HOME, USER and LOGNAME in place of the agent's basics.
  */
 const INHERITED = ['PATH', 'HOME', 'LANG'] as const;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -17,6 +19,8 @@ export interface TaskEnvInput {
   sandbox: string;
   hostname: string;
   agentEnv: NodeJS.ProcessEnv;
+  /** The user the agent switches to for this task, if any. */
+  user?: TaskUser;
 }
 
 export function taskEnvironment(input: TaskEnvInput): Record<string, string> {
@@ -25,6 +29,7 @@ export function taskEnvironment(input: TaskEnvInput): Record<string, string> {
     const value = input.agentEnv[name];
     if (value !== undefined && value !== '') env[name] = value;
   }
+  if (input.user) Object.assign(env, userEnvironment(input.user));
   env.HOST = input.hostname;
   Object.assign(env, input.launch.env ?? {});
   Object.assign(env, {

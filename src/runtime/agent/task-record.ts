@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { TaskLaunch } from '../../core/framework.js';
+import type { HealthCheckReport, TaskLaunch } from '../../core/framework.js';
 import type { TaskState } from '../../core/task-state.js';
 import type { StateOp, StateStore } from '../state/state-store.js';
+import type { TaskUser } from './task-user.js';
 
 /**
  * What the agent keeps about a task in its store, enough to find and judge the task
@@ -21,6 +22,17 @@ export interface TaskRecord {
   /** Set when the agent began killing the task; SIGKILL is due at `deadline` (ms since epoch). */
   kill?: { requestedAt: number; deadline: number };
   createdAt: number;
+  /**
+   * When the task became TASK_RUNNING (ms since epoch). Health checks count their grace
+   * period and first delay from here, also after an agent restart. Records of older
+   * agents lack it: createdAt (the launch, just before the spawn) stands in.
+   */
+  runningSince?: number;
+  /** The user the agent switched to for this task (resolved at launch; COMMAND checks after a restart run as it too). */
+  user?: TaskUser;
+  /** Health as last reported (TaskStatus.healthy and .health): re-registration reports it, and restarted checks resume from it. */
+  healthy?: boolean;
+  health?: HealthCheckReport[];
 }
 
 const PREFIX = 'tasks/';

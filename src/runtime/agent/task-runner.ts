@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
-import type { TaskLaunch, TaskStatus, TaskStatusSource } from '../../core/framework.js';
+import type { HealthCheckReport, TaskLaunch, TaskStatus, TaskStatusSource } from '../../core/framework.js';
 import { isTerminal, type TaskState } from '../../core/task-state.js';
 import type { AgentTaskReport } from '../../api/master-types.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { executableProblem } from './executable.js';
 import { exitOutcome } from './exit-outcome.js';
+import { HealthMonitor } from './health/health-monitor.js';
+import type { Probe } from './health/probe.js';
 import { launchProblem } from './launch-problem.js';
 import { createSandbox, sandboxDir } from './sandbox.js';
 import type { StatusUpdates } from './status-updates.js';
 import type { TaskDriver, TaskExit, TaskProcess } from './task-driver.js';
 import { commandArgv, taskEnvironment } from './task-env.js';
 import { deleteTaskOp, putTaskOp, type TaskRecord } from './task-record.js';
+import { currentAgentUser, resolveTaskUser, type AgentUser } from './task-user.js';
 
 export interface TaskRunnerOptions {
   driver: TaskDriver;
@@ -28,6 +31,10 @@ export interface TaskRunnerOptions {
   agentEnv?: NodeJS.ProcessEnv;
   /** SIGTERM → SIGKILL delay when neither the task nor the kill request names one (default 3 s). */
   defaultKillGraceSeconds?: number;
+  /** Runs health checks (default: the real probes of health/probes.ts). */
+  probe?: Probe;
+  /** The agent process's user, which decides whether TaskLaunch.user can be honoured (default: this process's). */
+  agentUser?: AgentUser;
 }
 
 /** A task in memory: its durable record plus what only this agent process holds. */
@@ -44,7 +51,12 @@ interface StatusDetails {
   reason?: string;
   exitCode?: number;
   source?: TaskStatusSource;
+  healthy?: boolean;
+  health?: HealthCheckReport[];
 }
+
+/** Mesos' reason of the TASK_RUNNING updates health checks cause. */
+export const HEALTH_REASON = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED';
 
 /**
  * The agent's task lifecycle: launch into a sandbox, report RUNNING, turn the exit into
@@ -57,10 +69,14 @@ export class TaskRunner {
   private settledWaiters: Array<() => void> = [];
   private readonly agentEnv: NodeJS.ProcessEnv;
   private readonly defaultGraceMs: number;
+  private readonly agentUser: AgentUser;
+  private readonly health: HealthMonitor;
 
   constructor(private readonly opts: TaskRunnerOptions) {
     this.agentEnv = opts.agentEnv ?? process.env;
     this.defaultGraceMs = (opts.defaultKillGraceSeconds ?? 3) * 1000;
+    this.agentUser = opts.agentUser ?? currentAgentUser();
+    this.health = new HealthMonitor({ clock: opts.clock, logger: opts.logger, hostname: opts.hostname, probe: opts.probe });
   }
 
   /**
@@ -174,7 +190,13 @@ export class TaskRunner {
       state: record.state,
       resources: record.launch.resources,
       sandbox: record.sandbox,
+      ...(record.healthy !== undefined ? { healthy: record.healthy, health: record.health } : {}),
     }));
+  }
+
+  /** Stops every health check (the agent is stopping; its tasks keep running). */
+  stop(): void {
+    this.health.stopAll();
   }
 
   get(taskId: string): TaskEntry | undefined {
@@ -200,10 +222,13 @@ export class TaskRunner {
     record.startTime = proc.startTime;
     const alive = this.opts.driver.watch(proc, record.sandbox, (exit) => this.exited(entry, exit));
     if (!alive) return;
+    record.runningSince ??= record.createdAt;
     if (record.state === 'TASK_STAGING') this.emit(entry, 'TASK_RUNNING');
     if (record.kill) {
       if (record.state !== 'TASK_KILLING') this.beginKill(entry);
       else this.armKillTimer(entry);
+    } else {
+      this.startHealth(entry);
     }
   }
 
@@ -213,34 +238,63 @@ export class TaskRunner {
     entry.starting = true;
     let proc: TaskProcess;
     try {
-      createSandbox(record.sandbox);
-      const env = taskEnvironment({
-        launch: record.launch, frameworkId: record.frameworkId, agentId: this.opts.agentId(),
-        sandbox: record.sandbox, hostname: this.opts.hostname, agentEnv: this.agentEnv,
-      });
+      const runAs = await resolveTaskUser(record.launch.user, this.agentUser, this.opts.hostname);
+      if (runAs.problem) return this.launchFailed(entry, runAs.problem);
+      record.user = runAs.user;
+      createSandbox(record.sandbox, record.user);
+      const env = this.environment(record);
       const argv = commandArgv(record.launch);
       const problem = executableProblem(argv[0], env.PATH ?? '', record.sandbox);
       if (problem) throw new Error(problem);
-      proc = await this.opts.driver.launch({ sandbox: record.sandbox, argv, env }, (exit) => this.exited(entry, exit));
+      proc = await this.opts.driver.launch({ sandbox: record.sandbox, argv, env, user: record.user }, (exit) => this.exited(entry, exit));
     } catch (err) {
-      entry.starting = false;
-      this.opts.logger.warn({ taskId: record.taskId, err: (err as Error).message }, 'task launch failed');
-      this.emit(entry, record.kill ? 'TASK_KILLED' : 'TASK_FAILED', {
-        message: `Failed to launch task: ${(err as Error).message}`,
-        reason: 'REASON_COMMAND_EXECUTOR_FAILED',
-      });
-      return;
+      return this.launchFailed(entry, `Failed to launch task: ${(err as Error).message}`);
     }
     entry.starting = false;
     entry.proc = proc;
     record.pid = proc.pid;
     record.startTime = proc.startTime;
-    this.opts.logger.info({ taskId: record.taskId, pid: proc.pid }, 'task started');
-    if (record.kill) this.beginKill(entry);
-    else this.emit(entry, 'TASK_RUNNING');
+    this.opts.logger.info({ taskId: record.taskId, pid: proc.pid, user: record.user?.name }, 'task started');
+    if (record.kill) {
+      this.beginKill(entry);
+      return;
+    }
+    record.runningSince = this.opts.clock.now();
+    this.emit(entry, 'TASK_RUNNING');
+    this.startHealth(entry);
+  }
+
+  private launchFailed(entry: TaskEntry, message: string): void {
+    entry.starting = false;
+    this.opts.logger.warn({ taskId: entry.record.taskId, err: message }, 'task launch failed');
+    this.emit(entry, entry.record.kill ? 'TASK_KILLED' : 'TASK_FAILED', { message, reason: 'REASON_COMMAND_EXECUTOR_FAILED' });
+  }
+
+  private environment(record: TaskRecord): Record<string, string> {
+    return taskEnvironment({
+      launch: record.launch, frameworkId: record.frameworkId, agentId: this.opts.agentId(),
+      sandbox: record.sandbox, hostname: this.opts.hostname, agentEnv: this.agentEnv, user: record.user,
+    });
+  }
+
+  private startHealth(entry: TaskEntry): void {
+    this.health.start(entry.record, this.environment(entry.record), (healthy, health) => this.healthChanged(entry, healthy, health));
+  }
+
+  /**
+   * A TASK_RUNNING update carrying the health. Supersedable: while the master is away,
+   * a task's queue holds at most its latest health, not one update per interval.
+   */
+  private healthChanged(entry: TaskEntry, healthy: boolean, health: HealthCheckReport[]): void {
+    const { record } = entry;
+    if (record.state !== 'TASK_RUNNING' || record.kill) return;
+    record.healthy = healthy;
+    record.health = health;
+    this.emit(entry, 'TASK_RUNNING', { reason: HEALTH_REASON, healthy, health }, { supersedable: true });
   }
 
   private beginKill(entry: TaskEntry): void {
+    this.health.stop(entry.record.taskId);
     this.emit(entry, 'TASK_KILLING');
     this.opts.logger.info({ taskId: entry.record.taskId, pid: entry.proc?.pid }, 'killing task');
     this.signal(entry, 'SIGTERM');
@@ -276,12 +330,13 @@ export class TaskRunner {
     this.emit(entry, state, details);
   }
 
-  private emit(entry: TaskEntry, state: TaskState, details: StatusDetails = {}): void {
+  private emit(entry: TaskEntry, state: TaskState, details: StatusDetails = {}, opts: { supersedable?: boolean } = {}): void {
     const { record } = entry;
     record.state = state;
     const { source = 'SOURCE_EXECUTOR', ...rest } = details;
-    this.opts.updates.enqueue(this.status({ taskId: record.taskId, frameworkId: record.frameworkId, state, source, sandbox: record.sandbox, ...rest }), [putTaskOp(record)]);
+    this.opts.updates.enqueue(this.status({ taskId: record.taskId, frameworkId: record.frameworkId, state, source, sandbox: record.sandbox, ...rest }), [putTaskOp(record)], opts);
     if (isTerminal(state)) {
+      this.health.stop(record.taskId);
       entry.killTimer?.cancel();
       entry.killTimer = undefined;
       this.notifySettled();

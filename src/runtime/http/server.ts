@@ -48,7 +48,9 @@ export function createServer(opts: ServerOptions): FastifyInstance {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
     if (error instanceof DcosError) {
-      return reply.code(error.status).send({ message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) });
+      return reply.code(error.status).send({
+        message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}), ...(error.extra ?? {}),
+      });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) return reply.code(status).send({ message: error.message });

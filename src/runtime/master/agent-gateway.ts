@@ -7,7 +7,7 @@ import type { Allocator } from '../allocator/allocator.js';
 import type { AgentCommands } from './agent-commands.js';
 import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import type { FrameworkManager } from './framework-manager.js';
-import type { TaskBook } from './task-book.js';
+import { healthOf, type TaskBook } from './task-book.js';
 
 export interface AgentGatewayDeps {
   clock: Clock;
@@ -80,8 +80,12 @@ export class AgentGateway {
         if (!isTerminal(report.state)) await this.killOrphan(agent.id, report.taskId, report.frameworkId);
         continue;
       }
-      if (!isTerminal(report.state) && report.state !== task.state) {
-        updates.push({ ...this.d.frameworks.masterStatus(task, report.state, `Agent ${agent.hostname} re-registered`, 'REASON_AGENT_REREGISTERED'), sandbox: report.sandbox });
+      // The agent's last health passes on too: a master that lost it (restarted) learns it here.
+      const healthMoved = report.healthy !== undefined && JSON.stringify(healthOf(report)) !== JSON.stringify(healthOf(task));
+      if (!isTerminal(report.state) && (report.state !== task.state || healthMoved)) {
+        updates.push({
+          ...this.d.frameworks.masterStatus(task, report.state, `Agent ${agent.hostname} re-registered`, 'REASON_AGENT_REREGISTERED'), sandbox: report.sandbox, ...healthOf(report),
+        });
       }
     }
     for (const task of this.d.tasks.onAgent(agent.id)) {

@@ -11,7 +11,7 @@ import type { StateStore } from '../state/state-store.js';
 import type { AgentCommands } from './agent-commands.js';
 import type { AgentRecord, AgentRegistry } from './agent-registry.js';
 import type { OfferBook } from './offer-book.js';
-import type { MasterTask, TaskBook } from './task-book.js';
+import { healthOf, type MasterTask, type TaskBook } from './task-book.js';
 
 export interface FrameworkRecord extends FrameworkInfo {
   id: string;
@@ -218,12 +218,12 @@ export class FrameworkManager implements FrameworkRegistry {
     const known = this.d.tasks.activeTasks().filter((t) => t.frameworkId === frameworkId);
     const answers: TaskStatus[] = [];
     if (wanted.length === 0) {
-      for (const t of known) answers.push({ ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox });
+      for (const t of known) answers.push({ ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox, ...healthOf(t) });
     } else {
       for (const w of wanted) {
         const t = this.d.tasks.get(w.taskId);
         answers.push(t && t.frameworkId === frameworkId
-          ? { ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox }
+          ? { ...this.masterStatus(t, t.state, 'Reconciliation: latest task state', 'REASON_RECONCILIATION'), sandbox: t.sandbox, ...healthOf(t) }
           : this.masterStatus({ taskId: w.taskId, frameworkId, agentId: w.agentId ?? '' }, 'TASK_LOST', 'Reconciliation: task is unknown to the master', 'REASON_RECONCILIATION'));
       }
     }

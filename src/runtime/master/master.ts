@@ -7,9 +7,14 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
-import { AppService } from '../marathon/app-service.js';
-import { SchedulerState } from '../marathon/scheduler-state.js';
-import { ServicesScheduler } from '../marathon/services-scheduler.js';
+import { marathonRoutes } from '../marathon/api/routes.js';
+import { ChatNotifier } from '../marathon/events/chat-notifier.js';
+import { LocalEventBus } from '../marathon/events/event-bus.js';
+import { registerEventRoutes } from '../marathon/events/event-routes.js';
+import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
+import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
+import { createMarathon } from '../marathon/marathon.js';
+import { InterimStack } from '../placement/interim-stack.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { AgentCommands } from './agent-commands.js';
@@ -19,7 +24,6 @@ import { FrameworkManager } from './framework-manager.js';
 import { OfferBook } from './offer-book.js';
 import { TaskBook } from './task-book.js';
 import { agentProtocolRoutes } from './routes/agent-protocol-routes.js';
-import { marathonRoutes } from './routes/marathon-routes.js';
 import { mesosRoutes } from './routes/mesos-routes.js';
 import { masterState } from './state-view.js';
 
@@ -38,6 +42,8 @@ export interface MasterOptions {
   clock?: Clock;
   agentPingTimeoutMs?: number;
   allocationIntervalMs?: number;
+  /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
+  notifierConfigFile?: string;
 }
 
 export interface RunningMaster {
@@ -49,6 +55,8 @@ export interface RunningMaster {
 /** Composes the master: state, agent registry, allocator, frameworks, the services scheduler and the HTTP API. */
 export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const clock = o.clock ?? systemClock;
+  // A bad notifier config fails the start before anything is opened.
+  const notifierConfig = o.notifierConfigFile ? loadNotifierConfig(o.notifierConfigFile) : undefined;
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
   const store: StateStore = new SqliteStateStore(join(o.stateDir, 'master.db'));
   const masterId = (await store.get<string>('master/id')) ?? randomUUID();
@@ -83,22 +91,29 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   agents.startMonitor((err) => o.log.error({ err }, 'cannot record an unreachable agent'));
   commands.start();
 
-  const schedulerState = new SchedulerState(store, { log: o.log.child({ component: 'marathon' }), clock });
-  await schedulerState.load();
-  const scheduler = new ServicesScheduler({ clock, log: o.log.child({ component: 'marathon' }), state: schedulerState });
-  const apps = new AppService(schedulerState, scheduler, clock);
-  scheduler.start(frameworks);
+  const hostname = o.host;
+  let boundPort = o.port;
+  const marathonLog = o.log.child({ component: 'marathon' });
+  const bus = new LocalEventBus((err, event) => marathonLog.error({ err, eventType: event.eventType }, 'an event listener failed'));
+  const marathon = await createMarathon({
+    clock, log: marathonLog, store, bus, placement: new InterimStack(),
+    info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
+  });
+  // The event outputs listen before the scheduler starts, so they miss none of its events.
+  const eventLog = o.log.child({ component: 'events' });
+  const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
+  await subscriptions.load();
+  const notifier = notifierConfig && ChatNotifier.started(notifierConfig, {
+    bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
+  });
+  marathon.start(frameworks);
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
-  const hostname = o.host;
-  let boundPort = o.port;
   await server.register(async (operator) => {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
-    marathonRoutes(operator, {
-      apps, scheduler,
-      info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}` }),
-    });
+    marathonRoutes(operator, marathon.api);
+    registerEventRoutes(operator, { bus, clock, log: eventLog, subscriptions });
     mesosRoutes(operator, {
       agents,
       state: () => masterState({
@@ -124,7 +139,9 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       commands.stop();
       allocator.stop();
       await server.close();
-      await schedulerState.flush();
+      subscriptions.stop();
+      notifier?.stop();
+      await marathon.stop();
       await store.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../../core/framework.js';
+import type { HealthCheckReport, TaskStatus } from '../../core/framework.js';
 import { addResources, emptyResources, type Resources } from '../../core/resources.js';
 import { isTerminal, type TaskState } from '../../core/task-state.js';
 import type { StateOp, StateStore } from '../state/state-store.js';
@@ -10,8 +10,12 @@ export interface MasterTask {
   name: string;
   state: TaskState;
   resources: Resources;
-  statuses: Array<{ state: TaskState; timestamp: number; message?: string }>;
+  /** The latest STATUSES_KEPT status updates, oldest first. */
+  statuses: Array<{ state: TaskState; timestamp: number; message?: string; healthy?: boolean }>;
   sandbox?: string;
+  /** Health as the agent last reported it (tasks with health checks only): for /master/state and reconciliation. */
+  healthy?: boolean;
+  health?: HealthCheckReport[];
   /** ms since epoch when the master sent the launch. */
   launchedAt: number;
 }
@@ -19,6 +23,13 @@ export interface MasterTask {
 const KEY = 'master/tasks/';
 /** Finished tasks kept for /master/state (Mesos --max_completed_tasks_per_framework is 1000). */
 const COMPLETED_KEPT = 1000;
+/** Statuses kept per task: a health check reports on every failure, so the history is bounded. */
+const STATUSES_KEPT = 50;
+
+/** The health fields of a status, from a task that has them. */
+export function healthOf(t: { healthy?: boolean; health?: HealthCheckReport[] }): Pick<TaskStatus, 'healthy' | 'health'> {
+  return t.healthy === undefined ? {} : { healthy: t.healthy, health: t.health };
+}
 
 /**
  * Every task the master has launched and not yet seen end. Terminal tasks leave the
@@ -74,8 +85,10 @@ export class TaskBook {
       before.push(task ? { ...task } : undefined);
       if (!task) continue;
       task.state = s.state;
-      task.statuses.push({ state: s.state, timestamp: s.timestamp, ...(s.message ? { message: s.message } : {}) });
+      const entry = { state: s.state, timestamp: s.timestamp, ...(s.message ? { message: s.message } : {}), ...(s.healthy !== undefined ? { healthy: s.healthy } : {}) };
+      task.statuses = [...task.statuses, entry].slice(-STATUSES_KEPT);
       if (s.sandbox) task.sandbox = s.sandbox;
+      Object.assign(task, healthOf(s));
       if (isTerminal(s.state)) {
         this.active.delete(task.taskId);
         this.completed.push(task);

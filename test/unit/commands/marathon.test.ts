@@ -35,7 +35,7 @@ describe('marathon and node commands', () => {
       assert.equal(r.exitCode, 0);
       assert.equal(r.stdout, [
         'ID     MEM  CPUS  TASKS  HEALTH  DEPLOYMENT  CMD',
-        '/db   4096   0.1    0/2  ---     start       exec sleep 1000',
+        '/db   4096   0.1    0/2  ---     scale       exec sleep 1000',
         '/web    32   0.1    1/1  ---     ---         exec sleep 1000',
         '',
       ].join('\n'));

@@ -114,4 +114,44 @@ describe('StatusUpdateManager', () => {
     await second.writer.flush();
     assert.deepEqual(await second.store.list('updates/'), []);
   });
+
+  it('keeps one supersedable (health) update per task while the master is away: the newest, never jumping over another update', async () => {
+    const { m, writer, store } = manager();
+    const health = (n: number) => ({ ...status('t1', 'TASK_RUNNING'), message: `health ${n}` });
+    m.enqueue(status('t1', 'TASK_RUNNING'));
+    for (const n of [1, 2, 3]) m.enqueue(health(n), [], { supersedable: true });
+    m.enqueue(status('t1', 'TASK_KILLING'));
+    m.enqueue(health(4), [], { supersedable: true });
+    m.enqueue(status('t2', 'TASK_RUNNING'));
+    m.enqueue(health(5), [], { supersedable: true });
+    assert.deepEqual(m.pending().map((u) => `${u.taskId}:${u.message ?? u.state}`), ['t1:TASK_RUNNING', 't1:health 3', 't1:TASK_KILLING', 't2:TASK_RUNNING', 't1:health 5']);
+    await writer.flush();
+    assert.equal((await store.list('updates/')).length, 5, 'replaced updates leave the store too');
+    m.setConnected(true);
+    await waitFor('all delivered', () => m.pending().length === 0);
+    assert.deepEqual(master.received.filter((u) => u.taskId === 't1').map((u) => u.message ?? u.state), ['TASK_RUNNING', 'health 3', 'TASK_KILLING', 'health 5']);
+  });
+
+  it('never supersedes an update that is being sent', async () => {
+    const store = new SqliteStateStore(join(dir, 'agent.db'));
+    stores.push(store);
+    const writer = new BatchedWriter(store, (err) => { throw err; });
+    const sent: TaskStatus[][] = [];
+    let release = (): void => undefined;
+    const m = new StatusUpdateManager({
+      store, writer, clock: systemClock, logger: silentLogger,
+      send: (updates) => new Promise((resolve) => { sent.push(updates); release = () => resolve(updates.map((u) => u.uuid!)); }),
+    });
+    managers.push(m);
+    m.setConnected(true);
+    const first = { ...status('t1', 'TASK_RUNNING'), message: 'health 1' };
+    m.enqueue(first, [], { supersedable: true });
+    await waitFor('in flight', () => sent.length === 1);
+    m.enqueue({ ...status('t1', 'TASK_RUNNING'), message: 'health 2' }, [], { supersedable: true });
+    assert.deepEqual(m.pending().map((u) => u.message), ['health 1', 'health 2']);
+    release();
+    await waitFor('the second sent', () => sent.length === 2);
+    assert.deepEqual(sent.map((batch) => batch.map((u) => u.message)), [['health 1'], ['health 2']]);
+    release();
+  });
 });

@@ -3,28 +3,20 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { ManualClock } from '../../../../src/core/clock.js';
 import type { DcosError } from '../../../../src/core/errors.js';
-import type { Resources } from '../../../../src/core/resources.js';
-import { AppService } from '../../../../src/runtime/marathon/app-service.js';
-import { SchedulerState } from '../../../../src/runtime/marathon/scheduler-state.js';
-import { ServicesScheduler } from '../../../../src/runtime/marathon/services-scheduler.js';
 import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';
 import { FailingStore } from '../../../harness/failing-store.js';
-import { RecordingMaster } from '../../../harness/recording-master.js';
+import { marathonHarness } from '../../../harness/marathon-harness.js';
 
-const big: Resources = { cpus: 8, mem: 16384, disk: 10000, ports: [[31000, 31999]] };
+import { BIG as big } from '../../../harness/marathon-harness.js';
 
-function setup() {
+async function setup() {
   const lines: Array<Record<string, unknown>> = [];
   const log = pino(new Writable({ write(chunk, _e, done) { lines.push(JSON.parse(String(chunk))); done(); } }));
   const clock = new ManualClock();
   const sqlite = new SqliteStateStore(':memory:');
   const store = new FailingStore(sqlite);
-  const state = new SchedulerState(store, { log, clock });
-  const scheduler = new ServicesScheduler({ clock, log, state, random: () => 0 });
-  const apps = new AppService(state, scheduler, clock);
-  const master = new RecordingMaster();
-  scheduler.start(master);
-  return { lines, clock, sqlite, store, state, apps, master };
+  const h = await marathonHarness({ clock, store, log });
+  return { ...h, lines, sqlite, store };
 }
 
 /** Lets queued microtasks and store promises run. */
@@ -40,25 +32,25 @@ describe('SchedulerState when the store fails', () => {
   afterEach(() => process.off('unhandledRejection', onUnhandled));
 
   it('does not make a change the store refuses: DCOS_ERR_STORE naming an error id, and nothing changed', async () => {
-    const { apps, store, lines, master } = setup();
+    const { apps, store, lines, master, state } = await setup();
     store.failNext = 1;
     const err = await apps.create({ id: 'web', cmd: 'x' }).then(() => undefined, (e: DcosError) => e);
     assert.equal(err?.code, 'DCOS_ERR_STORE');
     assert.equal(err?.status, 503);
     const errorId = /error id ([0-9a-f]{12})/.exec(err!.message)?.[1];
     assert.ok(lines.some((l) => l.errorId === errorId && /SQLITE_FULL/.test(JSON.stringify(l.err))), 'logged with its id and cause');
-    assert.deepEqual(apps.list(), [], 'the app is not there');
-    assert.deepEqual(apps.deployments(), [], 'nor its deployment');
+    assert.deepEqual([...state.apps.keys()], [], 'the app is not there');
+    assert.deepEqual([...state.deployments.keys()], [], 'nor its deployment');
     master.offer(big);
     assert.equal(master.launches().length, 0, 'and nothing is launched for it');
     await apps.create({ id: 'web', cmd: 'x' });
-    assert.equal(apps.list().length, 1, 'the same change succeeds once the store works');
+    assert.equal(state.apps.size, 1, 'the same change succeeds once the store works');
     await settle();
     assert.deepEqual(unhandled, []);
   });
 
   it('retries failed bookkeeping writes in order, with backoff, until they are stored, never dropping one', async () => {
-    const { apps, store, sqlite, state, clock, master, lines } = setup();
+    const { apps, store, sqlite, state, clock, master, lines } = await setup();
     await apps.create({ id: 'web', cmd: 'x', instances: 3, cpus: 0.1, mem: 16 });
     store.failNext = 3;
     master.offer(big);

@@ -1,34 +1,11 @@
 import assert from 'node:assert/strict';
-import { pino } from 'pino';
 import { ManualClock } from '../../../../src/core/clock.js';
-import { DcosError } from '../../../../src/core/errors.js';
-import type { Resources } from '../../../../src/core/resources.js';
-import { AppService } from '../../../../src/runtime/marathon/app-service.js';
-import { SchedulerState } from '../../../../src/runtime/marathon/scheduler-state.js';
-import { ServicesScheduler } from '../../../../src/runtime/marathon/services-scheduler.js';
-import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';
-import { RecordingMaster } from '../../../harness/recording-master.js';
+import { BIG as big, marathonHarness, rejection } from '../../../harness/marathon-harness.js';
 
-const big: Resources = { cpus: 8, mem: 16384, disk: 10000, ports: [[31000, 31999]] };
-
-async function setup(clock = new ManualClock()) {
-  const store = new SqliteStateStore(':memory:');
-  const state = new SchedulerState(store);
-  const scheduler = new ServicesScheduler({ clock, log: pino({ level: 'silent' }), state, random: () => 0 });
-  const apps = new AppService(state, scheduler, clock);
-  const master = new RecordingMaster();
-  scheduler.start(master);
-  return { clock, store, state, scheduler, apps, master };
-}
-
-async function rejection(p: Promise<unknown>): Promise<DcosError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DcosError;
-  }
-  throw new Error('expected a rejection');
-}
+const setup = async (clock = new ManualClock()) => {
+  const h = await marathonHarness({ clock });
+  return { ...h, lastFailure: (id: string) => h.state.failures.get(id) };
+};
 
 describe('ServicesScheduler', () => {
   it("applies Marathon's defaults: 1 instance, 1 cpu, 128 MiB, one dynamic port", async () => {
@@ -84,17 +61,46 @@ describe('ServicesScheduler', () => {
   });
 
   it('declines offers it cannot use and suppresses offers once nothing waits', async () => {
-    const { apps, master } = await setup();
+    const { apps, master, settle } = await setup();
     await apps.create({ id: 'one', cmd: 'x', cpus: 0.1, mem: 16 });
     master.offer(big);
     master.offer(big, 'agent-2');
+    await settle();
     assert.equal(master.declined.length, 1);
     assert.equal(master.declined[0].filters?.refuseSeconds, 120);
     assert.equal(master.suppressed, true);
   });
 
+  it('revives only when more launches wait than before, so refusal filters keep working while an app waits', async () => {
+    const { apps, master, settle } = await setup();
+    await apps.create({ id: 'wait', cmd: 'x', instances: 3, cpus: 4, mem: 16 });
+    await settle();
+    const revives = master.revives;
+    master.offer(big);
+    await settle();
+    assert.equal(master.launches().length, 2, 'two fit');
+    await apps.create({ id: 'other', cmd: 'x', cpus: 0.1, mem: 16 });
+    await settle();
+    assert.equal(master.revives, revives + 1, 'new demand revives');
+    master.update(master.launches()[0].taskId, 'TASK_RUNNING');
+    await settle();
+    assert.equal(master.revives, revives + 1, 'a status update of a waiting app does not clear the filters');
+  });
+
+  it('revives after a change even when fewer launches wait: old refusals say nothing about the new definition', async () => {
+    const { apps, master, settle } = await setup();
+    await apps.create({ id: 'huge', cmd: 'x', instances: 50, cpus: 0.1, mem: 1e6 });
+    master.offer(big);
+    await settle();
+    assert.equal(master.declined.length, 1, 'nothing fits: declined with a filter');
+    const revives = master.revives;
+    await apps.update('/huge', { instances: 2, mem: 16 }, { force: true });
+    await settle();
+    assert.equal(master.revives, revives + 1, 'revived once, though 2 < 50');
+  });
+
   it('relaunches a failed task only after backoffSeconds, growing by backoffFactor', async () => {
-    const { apps, master, clock } = await setup();
+    const { apps, master, clock, settle } = await setup();
     await apps.create({ id: 'flaky', cmd: 'exit 1', cpus: 0.1, mem: 16, backoffSeconds: 2, backoffFactor: 3, maxLaunchDelaySeconds: 10 });
     master.offer(big);
     let task = master.launches()[0].taskId;
@@ -103,23 +109,27 @@ describe('ServicesScheduler', () => {
     master.offer(big);
     assert.equal(master.launches().length, 1, 'no launch during the 2 s delay');
     clock.advance(2_001);
+    await settle();
     master.offer(big);
     assert.equal(master.launches().length, 2);
 
     task = master.launches()[1].taskId;
     master.update(task, 'TASK_RUNNING');
     master.update(task, 'TASK_FAILED');
+    await settle();
     clock.advance(5_000);
+    await settle();
     master.offer(big);
     assert.equal(master.launches().length, 2, 'the second delay is 2 s × 3 = 6 s');
     clock.advance(1_001);
+    await settle();
     master.offer(big);
     assert.equal(master.launches().length, 3);
   });
 
   it('relaunches at the end of every launch delay, with fractional delays, on a clock that fires early', async () => {
     // backoffFactor 1.15 makes delays like 1322.4999999 ms; setTimeout truncates them.
-    const { apps, master, clock } = await setup(new ManualClock(1_700_000_000_000, { truncatesDelays: true }));
+    const { apps, master, clock, settle } = await setup(new ManualClock(1_700_000_000_000, { truncatesDelays: true }));
     await apps.create({ id: 'flaky', cmd: 'exit 1', cpus: 0.1, mem: 16, backoffSeconds: 1, backoffFactor: 1.15, maxLaunchDelaySeconds: 300 });
     master.offer(big);
     let delay = 1_000;
@@ -127,10 +137,13 @@ describe('ServicesScheduler', () => {
       const task = master.launches().at(-1)!.taskId;
       master.update(task, 'TASK_RUNNING');
       master.update(task, 'TASK_FAILED', { message: 'exit 1' });
+      await settle();
       assert.equal(master.suppressed, true, `failure ${failures}: no offers wanted during the delay`);
       clock.advance(delay - 1);
+      await settle();
       assert.equal(master.suppressed, true, `failure ${failures}: still delayed 1 ms before the end of ${delay} ms`);
       clock.advance(2);
+      await settle();
       assert.equal(master.suppressed, false, `failure ${failures}: offers wanted again within 1 ms after the end of ${delay} ms`);
       master.offer(big);
       assert.equal(master.launches().length, failures + 1, `failure ${failures}: relaunched`);
@@ -145,28 +158,29 @@ describe('ServicesScheduler', () => {
     ['TASK_FINISHED', 'a service task ended by itself'],
   ] as const) {
     it(`counts ${state} before the task ran (${why}) as a failure: backoff and lastTaskFailure`, async () => {
-      const { apps, master, clock, scheduler } = await setup();
+      const { apps, master, clock, lastFailure, settle } = await setup();
       await apps.create({ id: 'refused', cmd: 'x', cpus: 0.1, mem: 16, backoffSeconds: 5 });
       master.offer(big);
       master.update(master.launches()[0].taskId, state, { message: why });
-      assert.equal(scheduler.lastFailure('/refused')?.state, state);
-      assert.equal(scheduler.lastFailure('/refused')?.message, why);
+      assert.equal(lastFailure('/refused')?.state, state);
+      assert.equal(lastFailure('/refused')?.message, why);
       for (let i = 0; i < 100; i++) master.offer(big);
       assert.equal(master.launches().length, 1, 'no relaunch during the 5 s delay, however many offers come');
       clock.advance(5_000);
+      await settle();
       master.offer(big);
       assert.equal(master.launches().length, 2);
     });
   }
 
   it('records the last task failure of an app', async () => {
-    const { apps, master, scheduler } = await setup();
+    const { apps, master, lastFailure } = await setup();
     await apps.create({ id: 'f', cmd: 'false', cpus: 0.1, mem: 16 });
     master.offer(big);
     const task = master.launches()[0].taskId;
     master.update(task, 'TASK_RUNNING');
     master.update(task, 'TASK_FAILED', { message: 'Command exited with status 1' });
-    assert.equal(scheduler.lastFailure('/f')?.message, 'Command exited with status 1');
+    assert.equal(lastFailure('/f')?.message, 'Command exited with status 1');
   });
 
   it('relaunches a task killed by someone else without any delay', async () => {
@@ -181,12 +195,13 @@ describe('ServicesScheduler', () => {
   });
 
   it('scales down by killing the youngest tasks first, and does not relaunch them', async () => {
-    const { apps, master, clock } = await setup();
+    const { apps, master, clock, settle } = await setup();
     await apps.create({ id: 's', cmd: 'x', instances: 3, cpus: 0.1, mem: 16 });
     master.offer(big);
     const ids = master.launches().map((l) => l.taskId);
     ids.forEach((id) => { master.update(id, 'TASK_RUNNING'); clock.advance(10); });
     await apps.update('/s', { instances: 1 }, { force: true });
+    await settle();
     assert.equal(master.killed.length, 2);
     for (const id of master.killed) master.update(id, 'TASK_KILLED');
     master.offer(big);
@@ -194,26 +209,31 @@ describe('ServicesScheduler', () => {
   });
 
   it('kills every task of a removed app', async () => {
-    const { apps, master } = await setup();
+    const { apps, master, settle } = await setup();
     await apps.create({ id: 'gone', cmd: 'x', instances: 2, cpus: 0.1, mem: 16 });
     master.offer(big);
     for (const l of master.launches()) master.update(l.taskId, 'TASK_RUNNING');
+    await settle();
     await apps.remove('/gone');
+    await settle();
     assert.deepEqual([...master.killed].sort(), master.launches().map((l) => l.taskId).sort());
   });
 
   it('replaces the tasks of a changed config: new ones first, then the old ones go', async () => {
-    const { apps, master } = await setup();
+    const { apps, master, settle } = await setup();
     await apps.create({ id: 'r', cmd: 'v1', instances: 2, cpus: 0.1, mem: 16 });
     master.offer(big);
     const old = master.launches().map((l) => l.taskId);
     old.forEach((id) => master.update(id, 'TASK_RUNNING'));
+    await settle();
     await apps.update('/r', { cmd: 'v2' });
+    await settle();
     assert.equal(master.killed.length, 0, 'old tasks stay until new ones run');
     master.offer(big);
     const fresh = master.launches().slice(2);
     assert.deepEqual(fresh.map((l) => l.command.value), ['v2', 'v2']);
     fresh.forEach((l) => master.update(l.taskId, 'TASK_RUNNING'));
+    await settle();
     assert.deepEqual([...master.killed].sort(), [...old].sort());
   });
 
@@ -230,63 +250,62 @@ describe('ServicesScheduler', () => {
     assert.match(byPath['/'].join(), /cmd' or 'args/);
   });
 
-  it('locks an app during its deployment: a second change gets 409 unless forced', async () => {
+  it('locks an app during its deployment: a second change gets 409 naming the deployment, unless forced', async () => {
     const { apps } = await setup();
-    await apps.create({ id: 'l', cmd: 'x', cpus: 0.1, mem: 16 });
+    const first = await apps.create({ id: 'l', cmd: 'x', cpus: 0.1, mem: 16 });
     const err = await rejection(apps.update('/l', { instances: 2 }));
     assert.equal(err.status, 409);
     assert.match(err.message, /locked by one or more deployments/);
+    assert.deepEqual(err.extra, { deployments: [{ id: first.deployment.id }] });
     const forced = await apps.update('/l', { instances: 2 }, { force: true });
-    assert.ok(forced.deploymentId);
+    assert.ok(forced.deployment.id);
   });
 
   it('finishes the deployment once every wanted task runs', async () => {
-    const { apps, master, state } = await setup();
+    const { apps, master, state, settle } = await setup();
     await apps.create({ id: 'd', cmd: 'x', instances: 2, cpus: 0.1, mem: 16 });
     assert.equal(state.deployments.size, 1);
     master.offer(big);
     master.update(master.launches()[0].taskId, 'TASK_RUNNING');
+    await settle();
     assert.equal(state.deployments.size, 1);
     master.update(master.launches()[1].taskId, 'TASK_RUNNING');
+    await settle();
     assert.equal(state.deployments.size, 0);
   });
 
   it('keeps apps and tasks across a restart and reconciles them with the master', async () => {
-    const { apps, master, store, state } = await setup();
+    const { apps, master, store, state, settle } = await setup();
     await apps.create({ id: 'p', cmd: 'x', cpus: 0.1, mem: 16 });
     master.offer(big);
     master.update(master.launches()[0].taskId, 'TASK_RUNNING');
+    await settle();
     await state.flush();
 
-    const reloaded = new SchedulerState(store);
-    await reloaded.load();
-    const again = new ServicesScheduler({ clock: new ManualClock(), log: pino({ level: 'silent' }), state: reloaded });
-    const master2 = new RecordingMaster();
-    again.start(master2);
-    assert.equal(reloaded.apps.get('/p')?.cmd, 'x');
-    assert.deepEqual(master2.reconciled[0].map((t) => t.taskId), [master.launches()[0].taskId]);
-    assert.deepEqual(master2.reconciled[1], [], 'then implicitly, to hear of tasks it has no record of');
-    master2.offer(big);
-    assert.equal(master2.launches().length, 0, 'the running task still counts; nothing new launches');
+    const again = await marathonHarness({ store });
+    assert.equal(again.state.apps.get('/p')?.cmd, 'x');
+    assert.deepEqual(again.master.reconciled[0].map((t) => t.taskId), [master.launches()[0].taskId]);
+    assert.deepEqual(again.master.reconciled[1], [], 'then implicitly, to hear of tasks it has no record of');
+    again.master.offer(big);
+    assert.equal(again.master.launches().length, 0, 'the running task still counts; nothing new launches');
   });
 
   it('asks again, after a restart, for the kills it had decided before it', async () => {
-    const { apps, master, store, state } = await setup();
+    const { apps, master, store, state, settle } = await setup();
     await apps.create({ id: 'k', cmd: 'x', instances: 3, cpus: 0.1, mem: 16 });
     master.offer(big);
     for (const l of master.launches()) master.update(l.taskId, 'TASK_RUNNING');
+    await settle();
     await apps.update('/k', { instances: 1 }, { force: true });
+    await settle();
     const decided = [...master.killed].sort();
     assert.equal(decided.length, 2);
     await state.flush();
 
-    const reloaded = new SchedulerState(store);
-    await reloaded.load();
-    const master2 = new RecordingMaster();
-    new ServicesScheduler({ clock: new ManualClock(), log: pino({ level: 'silent' }), state: reloaded }).start(master2);
-    assert.deepEqual([...master2.killed].sort(), decided, 'the same kills, asked again');
-    master2.offer(big);
-    assert.equal(master2.launches().length, 0, 'and nothing relaunched in their place');
+    const again = await marathonHarness({ store });
+    assert.deepEqual([...again.master.killed].sort(), decided, 'the same kills, asked again');
+    again.master.offer(big);
+    assert.equal(again.master.launches().length, 0, 'and nothing relaunched in their place');
   });
 
   it('kills a running task it has no record of', async () => {

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DcosError, ErrorCodes } from '../../../core/errors.js';
+import { groupId } from '../groups/group-service.js';
+import { appsUnder } from '../groups/group-tree.js';
+import type { MarathonApi } from './marathon-api.js';
+import { appEmbeds, boolParam, listParam, type Query } from './query.js';
+import { deploymentResult, location } from './responses.js';
+import { groupView, type GroupEmbeds } from './views.js';
+
+type Req = FastifyRequest<{ Params: { '*'?: string }; Querystring: Query }>;
+
+/**
+ * Group embeds (InfoEmbedResolver): group.groups and group.apps, by default both;
+ * group.apps.<x> embeds x in each app.
+ */
+function groupEmbeds(values: string[]): GroupEmbeds {
+  const groupLevel = values.filter((v) => !v.startsWith('group.apps.'));
+  const appLevel = values.filter((v) => v.startsWith('group.apps.'));
+  for (const v of groupLevel) {
+    if (v !== 'group.groups' && v !== 'group.apps' && v !== 'group.pods') {
+      throw new DcosError(ErrorCodes.BAD_REQUEST, `Unknown embed "${v}": use group.groups, group.apps or group.apps.<tasks|counts|deployments|lastTaskFailure|readiness|taskStats>`);
+    }
+  }
+  const none = values.length === 0;
+  return {
+    groups: none || groupLevel.includes('group.groups'),
+    apps: none || groupLevel.includes('group.apps') || appLevel.length > 0,
+    app: appEmbeds(appLevel, {}),
+  };
+}
+
+/** /v2/groups (groups.raml). */
+export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
+  const { read } = api;
+  const idOf = (req: Req) => groupId(req.params['*'] ?? '/');
+
+  const get = async (req: Req) => {
+    const rest = req.params['*'] ?? '';
+    if (rest.endsWith('versions') && (rest === 'versions' || rest.endsWith('/versions'))) {
+      const node = api.groups.get(groupId(rest.slice(0, -'versions'.length)));
+      const versions = new Set([node.version, ...appsUnder(node).flatMap((a) => read.versionsOf(a.id))]);
+      return [...versions].sort().reverse();
+    }
+    return groupView(read, api.groups.get(idOf(req)), groupEmbeds(listParam(req.query, 'embed')));
+  };
+  app.get('/v2/groups', get);
+  app.get('/v2/groups/*', get);
+
+  app.post('/v2/groups', async (req: Req, reply) => {
+    const d = await api.groups.create(req.body, { force: boolParam(req.query, 'force', false) });
+    const id = groupId(String((req.body as { id?: unknown }).id));
+    reply.header('location', location('/v2/groups', id));
+    return deploymentResult(reply, d, 201);
+  });
+
+  const put = async (req: Req, reply: Parameters<typeof deploymentResult>[0]) => {
+    const dryRun = boolParam(req.query, 'dryRun', false);
+    const result = await api.groups.update(idOf(req), req.body ?? {}, { force: boolParam(req.query, 'force', false), dryRun });
+    if (Array.isArray(result)) return { steps: result.map((s) => ({ actions: s.actions.map((a) => ({ action: a.action, app: a.app })) })) };
+    return deploymentResult(reply, result);
+  };
+  app.put('/v2/groups', put);
+  app.put('/v2/groups/*', put);
+
+  app.patch('/v2/groups/*', async (req: Req, reply) => deploymentResult(reply, await api.groups.patch(idOf(req), req.body ?? {})));
+
+  const del = async (req: Req, reply: Parameters<typeof deploymentResult>[0]) =>
+    deploymentResult(reply, await api.groups.remove(idOf(req), { force: boolParam(req.query, 'force', false) }));
+  app.delete('/v2/groups', del);
+  app.delete('/v2/groups/*', del);
+}

@@ -1,0 +1,79 @@
+import type { QueueItem, RejectSummary } from '../../../api/marathon-types.js';
+import { isActive } from '../../../core/task-state.js';
+import { currentStep } from '../deployments/deployment.js';
+import type { StoredApp } from '../state/stored-app.js';
+import type { MarathonReadModel } from './read-model.js';
+import { appView } from './views.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Marathon's /v2/queue items (queue.raml QueueApp), one per app that waits for launches,
+ * with `waitingReason` added: the one line that says why, so nobody has to guess. Apps
+ * that wait for an earlier deployment step (their dependencies) are listed too.
+ */
+export function queueView(m: MarathonReadModel, withOffers: boolean): QueueItem[] {
+  const items: QueueItem[] = [];
+  for (const app of m.apps()) {
+    const target = m.target(app.id);
+    if (target.kind === 'frozen') {
+      const live = m.instancesOf(app.id).filter((i) => isActive(i.state) && !i.killRequested).length;
+      const count = Math.max(0, app.instances - live);
+      if (count > 0) items.push(item(m, app, count, frozenReason(m, app.id), withOffers));
+      continue;
+    }
+    const count = m.queued(app.id);
+    if (count > 0) items.push(item(m, app, count, waitingReason(m, app), withOffers));
+  }
+  return items;
+}
+
+function item(m: MarathonReadModel, app: StoredApp, count: number, reason: string, withOffers: boolean): QueueItem {
+  const stats = m.offerStats(app.id);
+  const delayMs = m.delayLeftMs(app.id);
+  const summary = (list: Iterable<{ reason: string; declined: number; processed: number }>): RejectSummary[] =>
+    [...list].map(({ reason: r, declined, processed }) => ({ reason: r, declined, processed }));
+  return {
+    count,
+    delay: { timeLeftSeconds: Math.ceil(delayMs / 1000), overdue: delayMs === 0 },
+    since: iso(m.waitingSince(app.id) ?? m.now()),
+    role: app.role,
+    app: appView(m, app, { tasks: false, counts: true, deployments: true, lastTaskFailure: true, readiness: false, taskStats: false }),
+    processedOffersSummary: {
+      processedOffersCount: stats?.processedOffersCount ?? 0,
+      unusedOffersCount: stats?.unusedOffersCount ?? 0,
+      ...(stats?.lastUnusedOfferAt !== undefined ? { lastUnusedOfferAt: iso(stats.lastUnusedOfferAt) } : {}),
+      ...(stats?.lastUsedOfferAt !== undefined ? { lastUsedOfferAt: iso(stats.lastUsedOfferAt) } : {}),
+      rejectSummaryLastOffers: summary(stats?.lastOutcome?.summary ?? []),
+      rejectSummaryLaunchAttempt: summary(stats?.launchAttempt.values() ?? []),
+    },
+    ...(withOffers ? {
+      lastUnusedOffers: (stats?.lastOutcome?.unused ?? []).map((u) => ({
+        offer: { id: u.offerId, agentId: u.agentId, hostname: u.hostname }, timestamp: iso(stats?.lastPassAt ?? m.now()), reason: [u.rejection.reason],
+      })),
+    } : {}),
+    waitingReason: reason,
+  };
+}
+
+function waitingReason(m: MarathonReadModel, app: StoredApp): string {
+  const delayMs = m.delayLeftMs(app.id);
+  if (delayMs > 0) {
+    const f = m.lastFailure(app.id);
+    return `backing off after task failures: next launch in ${Math.ceil(delayMs / 1000)} s${f ? ` (last failure: ${f.state} ${f.message})` : ''}`;
+  }
+  const stats = m.offerStats(app.id);
+  if (!stats?.lastOutcome) return `waiting for offers: none has come since ${iso(m.waitingSince(app.id) ?? m.now())} (every agent's resources are offered or in use)`;
+  const o = stats.lastOutcome;
+  if (o.explanation) return o.explanation;
+  return `${o.placed} of ${o.wanted} placed in the last pass; waiting for more offers`;
+}
+
+function frozenReason(m: MarathonReadModel, appId: string): string {
+  const d = m.deploymentsOf(appId)[0];
+  if (!d) return 'waiting for its deployment to start';
+  const step = currentStep(d);
+  const mine = d.steps.findIndex((s) => s.actions.some((a) => a.app === appId));
+  const waitingOn = (step?.actions ?? []).map((a) => a.app).join(', ');
+  return `waiting for deployment ${d.id} to reach step ${mine + 1} of ${d.steps.length}: step ${d.stepIndex + 1} (${waitingOn}) must be healthy first`;
+}
