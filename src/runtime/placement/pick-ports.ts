@@ -1,4 +1,4 @@
-import { countPorts, type PortRange } from '../../core/resources.js';
+import type { PortRange } from '../../core/resources.js';
 
 /**
  * `count` distinct ports from the ranges, starting at a random place and wrapping around:
@@ -7,7 +7,7 @@ import { countPorts, type PortRange } from '../../core/resources.js';
  */
 export function pickPorts(ranges: PortRange[], count: number, random: () => number): number[] | undefined {
   if (count === 0) return [];
-  const total = countPorts(ranges);
+  const total = freePorts(ranges);
   if (total < count) return undefined;
   const start = Math.floor(random() * total);
   const picked = new Array<number>(count);
@@ -25,7 +25,7 @@ function portAt(ranges: PortRange[], index: number): number {
   throw new Error('port index out of range');
 }
 
-/** Ports in normalized ranges, without allocating (countPorts' reduce costs more on the hot path). */
+/** The ports in the ranges (core's countPorts, without its reduce on the hot path). */
 export function freePorts(ranges: PortRange[]): number {
   let n = 0;
   for (let i = 0; i < ranges.length; i++) n += ranges[i][1] - ranges[i][0] + 1;
