@@ -33,7 +33,8 @@ function lcg(seed: number): () => number {
   };
 }
 
-export function cluster(): Candidate[] {
+/** 10,000 agents of four sizes over 100 racks and 4 zones; every tenth is public (role slave_public). */
+export function simulatedAgents(): Candidate[] {
   const random = lcg(7);
   const sizes = [[4, 8_192], [8, 16_384], [16, 32_768], [32, 65_536]] as const;
   return Array.from({ length: AGENTS }, (_, i) => {
@@ -95,7 +96,7 @@ function time(f: () => void): number {
 }
 
 export async function placementBench(): Promise<Record<string, unknown>> {
-  const candidates = cluster();
+  const candidates = simulatedAgents();
   const requests = pendingApps();
   const wanted = requests.reduce((n, r) => n + r.count, 0);
   const stack = new StagedPlacementStack();

@@ -43,7 +43,7 @@ export function refuseAll(rejection: Rejection): BoundOperator {
   return { static: true, check: () => rejection };
 }
 
-/** "hostname" for the hostname, "rack is r1" for an attribute: where an instance is, in words. */
+/** Where an instance is, in words: "on 10.0.0.1" for the hostname, "where rack is r1" for an attribute. */
 export function where(constraint: ConstraintSpec, value: string): string {
   return constraint.key === HOSTNAME ? `on ${value}` : `where ${constraint.field} is ${value}`;
 }

@@ -1,6 +1,6 @@
 import { unfulfilled, where, type Operator } from './operator.js';
 
-/** UNIQUE: no instance of the app on an agent with the same value (a value the UNIQUE constraint ignores). */
+/** UNIQUE: no instance of the app on an agent with the same value (a value on UNIQUE is refused by validation, as Marathon does). */
 export const unique: Operator = ({ constraint, ctx }) => {
   const cause = `${constraint.label} (already runs there)`;
   return {
