@@ -61,6 +61,8 @@ export interface ClusterSpec {
     /** Agents restarted together during an upgrade. */
     upgradeBatchSize: number;
     connectTimeoutMs: number;
+    /** Master: how the services scheduler ranks agents that fit, spreading an app's tasks or filling agents first. */
+    placement: 'spread' | 'binpack';
   };
   /** The chat notifier of the master; absent: none. */
   notifications?: {

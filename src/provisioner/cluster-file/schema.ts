@@ -20,7 +20,7 @@ export const CLUSTER_FILE_DEFAULTS = {
   ssh: { user: 'root', port: 22 },
   ports: { master: 5050, agent: 5051, tasks: '31000-32000' },
   paths: { install: '/opt/dcos', state: '/var/lib/dcos', config: '/etc/dcos' },
-  options: { agentPingTimeoutMs: 15_000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10_000 },
+  options: { agentPingTimeoutMs: 15_000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10_000, placement: 'spread' as 'spread' | 'binpack' },
 } as const;
 
 /** Names become directory names in $DCOS_DIR (cli/config.ts accepts a superset). */
@@ -236,6 +236,7 @@ export const CLUSTER_FILE_SCHEMA = {
         sshParallelism: intRange(1, 100, 20),
         upgradeBatchSize: intRange(1, 1_000, 1),
         connectTimeoutMs: intRange(100, 600_000, 10_000),
+        placement: { enum: ['spread', 'binpack'], 'x-expect': 'spread or binpack', 'x-example': 'spread' },
       },
       'x-expect': 'a mapping of options',
       'x-example': 'options: {sshParallelism: 20}',
@@ -269,6 +270,6 @@ export interface RawClusterFile {
   publicAgents?: RawAgent[];
   ports?: { master?: number; agent?: number; tasks?: string };
   paths?: { install?: string; state?: string; config?: string };
-  options?: Partial<Record<keyof typeof CLUSTER_FILE_DEFAULTS.options, number>>;
+  options?: Partial<typeof CLUSTER_FILE_DEFAULTS.options>;
   notifications?: { webhookUrlFile: string; events?: NotifierEvent[] };
 }

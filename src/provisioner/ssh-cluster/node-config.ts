@@ -31,7 +31,7 @@ export function nodeConfig(spec: ClusterSpec, node: NodeSpec): NodeConfig {
     ? [
       `${bin}/dcos-master.js`, '--listen', `${node.address}:${spec.ports.master}`, '--state-dir', layout.daemonState,
       '--token-file', `${layout.secrets}/token`, '--node-token-file', `${layout.secrets}/node-token`,
-      '--cluster-name', spec.name, '--agent-ping-timeout-ms', String(spec.options.agentPingTimeoutMs),
+      '--cluster-name', spec.name, '--agent-ping-timeout-ms', String(spec.options.agentPingTimeoutMs), '--placement', spec.options.placement,
       ...(spec.notifications ? ['--notifier-config', `${layout.secrets}/${NOTIFIER_CONFIG_FILE}`] : []),
     ]
     : [

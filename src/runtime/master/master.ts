@@ -14,7 +14,9 @@ import { registerEventRoutes } from '../marathon/events/event-routes.js';
 import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
 import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
 import { createMarathon } from '../marathon/marathon.js';
-import { InterimStack } from '../placement/interim-stack.js';
+import { StagedPlacementStack } from '../placement/placement-stack.js';
+import { binpackRanker } from '../placement/rank/binpack.js';
+import { spreadRanker } from '../placement/rank/spread.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { AgentCommands } from './agent-commands.js';
@@ -42,6 +44,8 @@ export interface MasterOptions {
   clock?: Clock;
   agentPingTimeoutMs?: number;
   allocationIntervalMs?: number;
+  /** How the services scheduler ranks the agents that fit: spread an app's tasks (default) or fill agents first. */
+  placement?: 'spread' | 'binpack';
   /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
   notifierConfigFile?: string;
 }
@@ -96,7 +100,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const marathonLog = o.log.child({ component: 'marathon' });
   const bus = new LocalEventBus((err, event) => marathonLog.error({ err, eventType: event.eventType }, 'an event listener failed'));
   const marathon = await createMarathon({
-    clock, log: marathonLog, store, bus, placement: new InterimStack(),
+    clock, log: marathonLog, store, bus, placement: new StagedPlacementStack(o.placement === 'binpack' ? binpackRanker : spreadRanker),
     info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
   });
   // The event outputs listen before the scheduler starts, so they miss none of its events.

@@ -7,7 +7,7 @@ import type { StoredApp } from '../state/stored-app.js';
 /** What placement needs to put `count` more tasks of an app: its resources, ports, constraints, roles, capabilities, and where its tasks already are. */
 export function placementRequest(app: StoredApp, count: number, instances: readonly Instance[]): PlacementRequest {
   return {
-    key: app.id, count, cpus: app.cpus, mem: app.mem, disk: app.disk, gpus: app.gpus,
+    key: app.id, count, targetInstances: app.instances, cpus: app.cpus, mem: app.mem, disk: app.disk, gpus: app.gpus,
     ...(app.requirePorts ? { fixedPorts: app.portDefinitions.map((d) => d.port) } : {}),
     portCount: app.portDefinitions.length,
     constraints: app.constraints,

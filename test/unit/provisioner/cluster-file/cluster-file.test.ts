@@ -70,7 +70,7 @@ describe('cluster file', () => {
         }],
         ports: { master: 5050, agent: 5051, tasks: [31000, 32000] },
         paths: { install: '/opt/dcos', state: '/var/lib/dcos', config: '/etc/dcos' },
-        options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000 },
+        options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000, placement: 'spread' },
       });
     });
 
@@ -103,10 +103,10 @@ describe('cluster file', () => {
     });
 
     it('takes ports, paths and options as given, paths normalized', () => {
-      const spec = parse(`${MINIMAL}ports: {master: 6050, agent: 6051, tasks: "20000 - 20999"}\npaths: {install: /srv/dcos/, state: /data/dcos, config: /srv/etc}\noptions: {sshParallelism: 5}\n`);
+      const spec = parse(`${MINIMAL}ports: {master: 6050, agent: 6051, tasks: "20000 - 20999"}\npaths: {install: /srv/dcos/, state: /data/dcos, config: /srv/etc}\noptions: {sshParallelism: 5, placement: binpack}\n`);
       assert.deepEqual(spec.ports, { master: 6050, agent: 6051, tasks: [20000, 20999] });
       assert.deepEqual(spec.paths, { install: '/srv/dcos', state: '/data/dcos', config: '/srv/etc' });
-      assert.deepEqual(spec.options, { agentPingTimeoutMs: 15000, sshParallelism: 5, upgradeBatchSize: 1, connectTimeoutMs: 10000 });
+      assert.deepEqual(spec.options, { agentPingTimeoutMs: 15000, sshParallelism: 5, upgradeBatchSize: 1, connectTimeoutMs: 10000, placement: 'binpack' });
     });
 
     it('accepts the documented example, templates/cluster.example.yaml', async () => {
