@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Resources } from '../../src/core/resources.js';
 import { LocalEventBus } from '../../src/runtime/marathon/events/event-bus.js';
-import type { MarathonEvent } from '../../src/runtime/marathon/events/marathon-events.js';
+import type { EventOf, MarathonEvent } from '../../src/runtime/marathon/events/marathon-events.js';
 import type { HttpProbe } from '../../src/runtime/marathon/health/readiness-checker.js';
 import { createMarathon, type Marathon } from '../../src/runtime/marathon/marathon.js';
 import { InterimStack } from '../../src/runtime/placement/interim-stack.js';
@@ -47,7 +47,7 @@ export async function marathonHarness(o: MarathonHarnessOptions = {}) {
     apps: api.apps, groups: api.groups, deployer: api.deployer, read: api.read,
     /** Lets the scheduler's batched work (a microtask after each change) and the store's promises run. */
     settle: () => new Promise<void>((r) => setImmediate(r)),
-    eventsOf: <T extends MarathonEvent['eventType']>(type: T) => events.filter((e) => e.eventType === type) as Array<Extract<MarathonEvent, { eventType: T }>>,
+    eventsOf: <T extends MarathonEvent['eventType']>(type: T) => events.filter((e) => e.eventType === type) as Array<EventOf<T>>,
   };
 }
 

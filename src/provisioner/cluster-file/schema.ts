@@ -1,3 +1,5 @@
+import { NOTIFIER_EVENTS, type NotifierEvent } from '../../core/notifier-config.js';
+
 /**
  * The JSON Schema of cluster.yaml (draft-07, checked by ajv). It states shapes and
  * ranges; what needs the whole file (quorum size, duplicate hosts, port overlaps, key
@@ -142,6 +144,36 @@ const agentNode = {
   'x-example': '- host: 10.0.0.11',
 };
 
+/** The chat notifier (core/notifier-config.ts); the file is read by the checks (notification-checks.ts), not here. */
+const notifications = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['webhookUrlFile'],
+  properties: {
+    webhookUrlFile: {
+      type: 'string',
+      minLength: 1,
+      'x-expect': 'the path of a file that holds the webhook URL',
+      'x-example': '~/.dcos/prod-webhook-url',
+    },
+    events: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        enum: [...NOTIFIER_EVENTS],
+        'x-expect': `one of ${NOTIFIER_EVENTS.join(', ')}`,
+        'x-example': 'deployment_failed',
+      },
+      'x-expect': 'a list of events, each named once',
+      'x-example': 'events: [deployment_failed, task_failed]',
+    },
+  },
+  'x-expect': 'a mapping with `webhookUrlFile` and optionally `events`',
+  'x-example': 'notifications: {webhookUrlFile: ~/.dcos/prod-webhook-url}',
+};
+
 const nodeList = (item: object, example: string) => ({
   type: 'array',
   items: item,
@@ -208,6 +240,7 @@ export const CLUSTER_FILE_SCHEMA = {
       'x-expect': 'a mapping of options',
       'x-example': 'options: {sshParallelism: 20}',
     },
+    notifications,
   },
   'x-expect': 'a mapping (start from templates/cluster.example.yaml)',
   'x-example': 'name: prod',
@@ -237,4 +270,5 @@ export interface RawClusterFile {
   ports?: { master?: number; agent?: number; tasks?: string };
   paths?: { install?: string; state?: string; config?: string };
   options?: Partial<Record<keyof typeof CLUSTER_FILE_DEFAULTS.options, number>>;
+  notifications?: { webhookUrlFile: string; events?: NotifierEvent[] };
 }

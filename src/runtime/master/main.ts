@@ -7,6 +7,7 @@ import { startMaster } from './master.js';
  * dcos-master: the master daemon.
  *   --listen HOST:PORT --state-dir DIR --token-file FILE --node-token-file FILE
  *   [--cluster-name NAME] [--agent-ping-timeout-ms 15000] [--allocation-interval-ms 1000]
+ *   [--notifier-config FILE]   the chat notifier's JSON (marathon/events/notifier-config.ts)
  * Secrets come from files (mode 0600), never from argv.
  */
 function readSecret(file: string | undefined, flag: string): string {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       'cluster-name': { type: 'string', default: 'dcos' },
       'agent-ping-timeout-ms': { type: 'string' },
       'allocation-interval-ms': { type: 'string' },
+      'notifier-config': { type: 'string' },
     },
     strict: true,
   });
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     nodeToken: readSecret(values['node-token-file'], '--node-token-file'),
     agentPingTimeoutMs: positiveInt(values['agent-ping-timeout-ms'], '--agent-ping-timeout-ms'),
     allocationIntervalMs: positiveInt(values['allocation-interval-ms'], '--allocation-interval-ms'),
+    notifierConfigFile: values['notifier-config'],
   });
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

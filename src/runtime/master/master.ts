@@ -8,7 +8,11 @@ import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
 import { marathonRoutes } from '../marathon/api/routes.js';
+import { ChatNotifier } from '../marathon/events/chat-notifier.js';
 import { LocalEventBus } from '../marathon/events/event-bus.js';
+import { registerEventRoutes } from '../marathon/events/event-routes.js';
+import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
+import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
 import { createMarathon } from '../marathon/marathon.js';
 import { InterimStack } from '../placement/interim-stack.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
@@ -38,6 +42,8 @@ export interface MasterOptions {
   clock?: Clock;
   agentPingTimeoutMs?: number;
   allocationIntervalMs?: number;
+  /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
+  notifierConfigFile?: string;
 }
 
 export interface RunningMaster {
@@ -49,6 +55,8 @@ export interface RunningMaster {
 /** Composes the master: state, agent registry, allocator, frameworks, the services scheduler and the HTTP API. */
 export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const clock = o.clock ?? systemClock;
+  // A bad notifier config fails the start before anything is opened.
+  const notifierConfig = o.notifierConfigFile ? loadNotifierConfig(o.notifierConfigFile) : undefined;
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
   const store: StateStore = new SqliteStateStore(join(o.stateDir, 'master.db'));
   const masterId = (await store.get<string>('master/id')) ?? randomUUID();
@@ -91,6 +99,13 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     clock, log: marathonLog, store, bus, placement: new InterimStack(),
     info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
   });
+  // The event outputs listen before the scheduler starts, so they miss none of its events.
+  const eventLog = o.log.child({ component: 'events' });
+  const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
+  await subscriptions.load();
+  const notifier = notifierConfig && ChatNotifier.started(notifierConfig, {
+    bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
+  });
   marathon.start(frameworks);
 
   const server = createServer({ logger: o.log, daemon: 'master' });
@@ -98,6 +113,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   await server.register(async (operator) => {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
     marathonRoutes(operator, marathon.api);
+    registerEventRoutes(operator, { bus, clock, log: eventLog, subscriptions });
     mesosRoutes(operator, {
       agents,
       state: () => masterState({
@@ -123,6 +139,8 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       commands.stop();
       allocator.stop();
       await server.close();
+      subscriptions.stop();
+      notifier?.stop();
       await marathon.stop();
       await store.close();
     },

@@ -24,7 +24,7 @@ export class InterimStack implements PlacementStack {
           const ports = req.fixedPorts ?? pickPorts(left.ports, req.portCount, random)!;
           const need: Resources = { cpus: req.cpus, mem: req.mem, disk: req.disk, ports: portsToRanges(ports) };
           remaining.set(c.offerId, subtractResources(left, need));
-          placements.push({ key: req.key, offerId: c.offerId, agentId: c.agentId, hostname: c.hostname, ports, resources: need });
+          placements.push({ key: req.key, offerId: c.offerId, agentId: c.agentId, hostname: c.hostname, ports, resources: need, gpus: 0 });
           unused.delete(c.offerId);
           placed++;
           progress = true;
@@ -32,7 +32,7 @@ export class InterimStack implements PlacementStack {
       }
       const rejections = [...unused.entries()].map(([offerId, message]) => {
         const c = candidates.find((x) => x.offerId === offerId)!;
-        return { offerId, agentId: c.agentId, hostname: c.hostname, rejection: { reason: 'InsufficientCpus' as const, message } };
+        return { offerId, agentId: c.agentId, hostname: c.hostname, rejection: { reason: 'InsufficientCpus' as const, message, cause: message } };
       });
       outcomes.set(req.key, {
         key: req.key, wanted: req.count, placed, processed: candidates.length, unused: rejections, summary: [],
