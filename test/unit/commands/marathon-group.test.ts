@@ -59,8 +59,7 @@ describe('marathon group commands', () => {
     assert.deepEqual(await runCommand(GroupShow, ['/nope']), { stdout: '', exitCode: 1, stderr: "Error: GET /v2/groups/nope: Group '/nope' does not exist\n" });
   });
 
-  // pending: the server does not serve GET /v2/groups/{id}/versions/{version} (groups.raml) yet
-  it.skip('show --group-version prints the group as it was in that version', async () => {
+  it('show --group-version prints the group as it was in that version', async () => {
     const { version } = await cluster().marathon.getGroup('/shop');
     const r = await runCommand(GroupShow, ['/shop', '--group-version', version]);
     assert.equal(r.exitCode, 0, r.stderr);
