@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { MarathonApp, MarathonTask } from '../../src/api/marathon-types.js';
+import { dcosOk } from '../harness/dcos-cli.js';
 import { InProcessCluster } from '../harness/in-process-cluster.js';
 import { eventually } from '../harness/proc.js';
 import { SseTestClient } from '../harness/sse-client.js';
@@ -175,5 +176,23 @@ describe('Marathon deployments on a real cluster', function () {
       stream.close();
     }
     await c.marathon.removeApp('/it/sse', { force: true });
+  });
+
+  it('runs 2 of 3 instances with hostname UNIQUE on 2 agents and says why the third waits, in /v2/queue and `dcos marathon debug summary`', async () => {
+    await c.marathon.createApp({ id: '/it/unique', cmd: 'sleep 1000', instances: 3, cpus: 0.01, mem: 8, constraints: [['hostname', 'UNIQUE']] });
+    const item = await eventually(async () => {
+      const a = await app('/it/unique');
+      const q = (await api('GET', '/v2/queue')).body.queue.find((i: { app: { id: string } }) => i.app.id === '/it/unique');
+      return a.tasksRunning === 2 && q?.processedOffersSummary.processedOffersCount > 0 ? q : undefined;
+    }, 20_000, '2 running and the third waiting with offers seen');
+    const hosts = (await app('/it/unique')).tasks!.map((t) => t.host).sort();
+    assert.deepEqual(hosts, ['127.0.110.2', '127.0.110.3'], 'one per agent');
+    assert.equal(item.count, 1);
+    assert.match(item.waitingReason, /2 agents: hostname UNIQUE/);
+    assert.ok(item.processedOffersSummary.rejectSummaryLastOffers.some((r: { reason: string; declined: number }) => r.reason === 'UnfulfilledConstraint' && r.declined === 2));
+    const summary = await dcosOk(c.dcosDir, ['marathon', 'debug', 'summary', '/it/unique']);
+    assert.match(summary, /2 agents: hostname UNIQUE/);
+    assert.match(summary, /UnfulfilledConstraint/);
+    await c.marathon.removeApp('/it/unique', { force: true });
   });
 });
