@@ -38,7 +38,7 @@ describe('marathon debug, about, leader and ping', () => {
 
     it('summary names the reason the app waits, then how the last offers matched what it asks for', async () => {
       const [item] = await cluster().marathon.queue();
-      assert.match(item.waitingReason, /127\.0\.104\.42: insufficient/);
+      assert.equal(item.waitingReason, '1 agent: insufficient mem (needs 4096, largest free 2048)');
       const r = await runCommand(DebugSummary, ['huge']);
       assert.equal(r.exitCode, 0, r.stderr);
       const s = item.processedOffersSummary;
@@ -50,8 +50,8 @@ describe('marathon debug, about, leader and ping', () => {
         `OFFERS     ${s.processedOffersCount} processed, ${s.unusedOffersCount} unused`,
         `REASON     ${item.waitingReason}`,
       ];
-      // the table of rejectSummaryLastOffers follows when the server fills it in
-      const table = s.rejectSummaryLastOffers.length === 0 ? [] : ['', 'REASON', ...s.rejectSummaryLastOffers.map((x) => x.reason)];
+      assert.ok(s.rejectSummaryLastOffers.some((x) => x.reason === 'InsufficientMemory' && x.declined === 1));
+      const table = ['', 'REASON', ...s.rejectSummaryLastOffers.map((x) => x.reason)];
       assert.deepEqual(r.stdout.split('\n').map((l, i) => (i > fields.length ? l.split(/\s+/)[0] : l)), [...fields, ...table, '']);
       for (const x of s.rejectSummaryLastOffers.filter((x) => x.reason === 'InsufficientMemory')) {
         assert.match(r.stdout, new RegExp(`^InsufficientMemory\\s+4096\\s+${x.declined}/${x.processed}$`, 'm'));
