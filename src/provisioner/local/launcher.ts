@@ -33,6 +33,8 @@ export interface LaunchOptions {
   agents?: number;
   /** Blocks other clusters of this DCOS_DIR record. */
   reservedBlocks?: number[];
+  /** Loopback block 127.0.S.0/24 to take when it is free (default: the lowest free one). */
+  preferredBlock?: number;
   /** Task port range of every agent (default 31000-32000). */
   agentPorts?: string;
   /** The cluster recorded under this name: stopped (`down --keep-state`) or partly running. */
@@ -182,7 +184,7 @@ function isUp(p: NodeProcesses | undefined): boolean {
 }
 
 async function pickBlock(agents: number, reserved: Set<number>, opts: LaunchOptions): Promise<BlockAddresses> {
-  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree });
+  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree, preferred: opts.preferredBlock });
   if (!block) throw new DcosError(ErrorCodes.CLUSTER_START, `no free loopback block 127.0.S.0/24 (S in 1..254) for a master and ${agents} agents`);
   return block;
 }
