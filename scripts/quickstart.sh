@@ -11,10 +11,10 @@ if dcos marathon app show /hello --json >/dev/null 2>&1; then
 else
   dcos marathon app add examples/hello-app.json
 fi
-echo "Waiting for /hello to run 2 tasks..."
-for _ in $(seq 1 100); do
-  running=$(dcos marathon app show /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).tasksRunning))")
-  [ "$running" = "2" ] && break
+echo "Waiting for /hello to run 2 healthy tasks..."
+for _ in $(seq 1 300); do
+  healthy=$(dcos marathon app show /hello --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).tasksHealthy))")
+  [ "$healthy" = "2" ] && break
   sleep 0.1
 done
 dcos marathon app list

@@ -35,6 +35,13 @@ export class HttpClient {
     throw errorFromResponse(method, `${this.baseUrl}${path}`, status, text);
   }
 
+  /** A plain-text answer (Marathon's /ping), with the same errors as json(). */
+  async text(method: 'GET', path: string): Promise<string> {
+    const { status, text } = await this.send(method, path, undefined, { accept: 'text/plain' });
+    if (status >= 200 && status < 300) return text;
+    throw errorFromResponse(method, `${this.baseUrl}${path}`, status, text);
+  }
+
   async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
     const url = `${this.baseUrl}${path}`;
     const allHeaders: Record<string, string> = { accept: 'application/json', ...headers };
@@ -60,8 +67,12 @@ export class HttpClient {
   }
 }
 
+/**
+ * The server's error as a DcosError: its message, a 422's details and a 409's locking
+ * `deployments` (Marathon's body: `{message, deployments: [{id}]}`), kept in `extra`.
+ */
 function errorFromResponse(method: string, url: string, status: number, text: string): DcosError {
-  let parsed: { message?: string; details?: Array<{ path: string; errors: string[] }> } = {};
+  let parsed: { message?: string; details?: Array<{ path: string; errors: string[] }>; deployments?: unknown } = {};
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -76,5 +87,6 @@ function errorFromResponse(method: string, url: string, status: number, text: st
     : status === 400 ? ErrorCodes.BAD_REQUEST
     : status === 503 ? ErrorCodes.UNREACHABLE
     : ErrorCodes.INTERNAL;
-  return new DcosError(code, `${method} ${new URL(url).pathname}: ${message}`, { status, details: parsed.details });
+  const deployments = Array.isArray(parsed.deployments) ? parsed.deployments : undefined;
+  return new DcosError(code, `${method} ${new URL(url).pathname}: ${message}`, { status, details: parsed.details, ...(deployments ? { extra: { deployments } } : {}) });
 }

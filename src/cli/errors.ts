@@ -17,13 +17,15 @@ export const ExitCodes = { OK: 0, FAILED: 1, USAGE: 2, NO_CLUSTER: 3 } as const;
 
 /** The error as `--json` prints it: `{"error": {...}}`. */
 export interface ErrorJson {
-  error: { code: ErrorCode; message: string; details?: ValidationDetail[] };
+  error: { code: ErrorCode; message: string; details?: ValidationDetail[]; deployments?: Array<{ id: string }> };
 }
 
 export interface NormalizedError {
   code: ErrorCode;
   message: string;
   details?: ValidationDetail[];
+  /** A 409's locking deployments (Marathon names them in its body). */
+  deployments?: Array<{ id: string }>;
   exitCode: number;
 }
 
@@ -74,12 +76,22 @@ export function isDcosError(err: unknown, code?: ErrorCode): err is DcosError {
   return shaped && (code === undefined || c === code);
 }
 
+/** The `deployments` a conflict carries, when they are well-formed. */
+function lockingDeployments(err: DcosError): Array<{ id: string }> | undefined {
+  const list = err.extra?.deployments;
+  if (!Array.isArray(list)) return undefined;
+  const ids = list.filter((d): d is { id: string } => typeof (d as { id?: unknown })?.id === 'string').map((d) => ({ id: d.id }));
+  return ids.length > 0 ? ids : undefined;
+}
+
 export function normalizeError(err: unknown): NormalizedError {
   if (isDcosError(err)) {
+    const deployments = lockingDeployments(err);
     return {
       code: err.code,
       message: err.message,
       ...(err.details && err.details.length > 0 ? { details: err.details } : {}),
+      ...(deployments ? { deployments } : {}),
       exitCode: exitCodeFor(err.code),
     };
   }
@@ -98,14 +110,15 @@ export function normalizeError(err: unknown): NormalizedError {
 }
 
 /**
- * Human form: `Error: <message>` on one line; a message's further lines (a log tail)
- * and each validation detail (`  <path>: <errors>`) follow, indented. With `json`, the
+ * Human form: `Error: <message>` on one line; a message's further lines (a log tail),
+ * each validation detail (`  <path>: <errors>`) and each locking deployment of a
+ * conflict (`  locked by deployment <id>`) follow, indented. With `json`, the
  * error object on stdout as a single line (so it is also a valid NDJSON event).
  */
 export function renderError(err: unknown, opts: { json: boolean; debug?: boolean }): RenderedError {
   const n = normalizeError(err);
   if (opts.json) {
-    const body: ErrorJson = { error: { code: n.code, message: n.message, ...(n.details ? { details: n.details } : {}) } };
+    const body: ErrorJson = { error: { code: n.code, message: n.message, ...(n.details ? { details: n.details } : {}), ...(n.deployments ? { deployments: n.deployments } : {}) } };
     return { exitCode: n.exitCode, stdout: `${JSON.stringify(body)}\n`, stderr: '' };
   }
   const [first, ...rest] = n.message.split('\n');
@@ -114,6 +127,7 @@ export function renderError(err: unknown, opts: { json: boolean; debug?: boolean
     const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}  ` : '';
     lines.push(`  ${where}${d.path}: ${d.errors.join('; ')}${d.hint ? `  (hint: ${d.hint})` : ''}`);
   }
+  for (const d of n.deployments ?? []) lines.push(`  locked by deployment ${d.id}`);
   if (opts.debug && err instanceof Error && err.stack) {
     lines.push(err.stack);
     if (err.cause instanceof Error && err.cause.stack) lines.push(`Caused by: ${err.cause.stack}`);

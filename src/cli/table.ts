@@ -43,3 +43,9 @@ export function formatTable<Row>(columns: Column<Row>[], rows: Row[]): string {
       .replace(/\s+$/, '');
   return [line(headers), ...cells.map(line)].join('\n') + '\n';
 }
+
+/** A record as aligned `NAME  value` lines (names upper-case, one field a line, empty values ---). */
+export function formatFields(fields: Array<[name: string, value: string | number | boolean | null | undefined]>): string {
+  const width = Math.max(0, ...fields.map(([n]) => displayWidth(n)));
+  return fields.map(([n, v]) => `${n.toUpperCase()}${' '.repeat(width - displayWidth(n))}  ${cellText(v)}`).join('\n') + '\n';
+}

@@ -5,10 +5,10 @@ import { formatTable } from './table.js';
 
 /** The human tables of read commands, after dcos-core-cli's (`--json` prints the API objects instead). */
 
-const EMPTY = '---';
+export const EMPTY = '---';
 
 /** dcos-core-cli's names for Marathon's deployment actions. */
-const DEPLOYMENT_ACTIONS: Record<string, string> = {
+export const DEPLOYMENT_ACTIONS: Record<string, string> = {
   ResolveArtifacts: 'artifacts',
   ScaleApplication: 'scale',
   StartApplication: 'start',
@@ -60,8 +60,8 @@ export function appTable(apps: MarathonApp[], deployments: MarathonDeployment[])
 
 /** Marathon's healthCheckResults, when the task carries them. */
 export function taskHealth(task: MarathonTask): string {
-  const results = (task as MarathonTask & { healthCheckResults?: Array<{ alive: boolean }> }).healthCheckResults;
-  if (!Array.isArray(results) || results.length === 0) return EMPTY;
+  const results = task.healthCheckResults;
+  if (!results || results.length === 0) return EMPTY;
   return results.every((r) => r.alive) ? 'True' : 'False';
 }
 

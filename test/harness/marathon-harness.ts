@@ -2,10 +2,10 @@ import { pino, type Logger } from 'pino';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Resources } from '../../src/core/resources.js';
 import { LocalEventBus } from '../../src/runtime/marathon/events/event-bus.js';
-import type { MarathonEvent } from '../../src/runtime/marathon/events/marathon-events.js';
+import type { EventOf, MarathonEvent } from '../../src/runtime/marathon/events/marathon-events.js';
 import type { HttpProbe } from '../../src/runtime/marathon/health/readiness-checker.js';
 import { createMarathon, type Marathon } from '../../src/runtime/marathon/marathon.js';
-import { InterimStack } from '../../src/runtime/placement/interim-stack.js';
+import { StagedPlacementStack } from '../../src/runtime/placement/placement-stack.js';
 import type { PlacementStack } from '../../src/runtime/placement/placement.js';
 import { SqliteStateStore } from '../../src/runtime/state/sqlite-store.js';
 import type { StateStore } from '../../src/runtime/state/state-store.js';
@@ -35,7 +35,7 @@ export async function marathonHarness(o: MarathonHarnessOptions = {}) {
   const events: MarathonEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const marathon: Marathon = await createMarathon({
-    clock, log: o.log ?? pino({ level: 'silent' }), store, bus, placement: o.placement ?? new InterimStack(), random: () => 0,
+    clock, log: o.log ?? pino({ level: 'silent' }), store, bus, placement: o.placement ?? new StagedPlacementStack(), random: () => 0,
     readinessProbe: o.readinessProbe,
     info: () => ({ leader: '127.0.0.1:5050', version: 'test', masterUrl: 'http://127.0.0.1:5050', httpPort: 5050 }),
   });
@@ -47,7 +47,7 @@ export async function marathonHarness(o: MarathonHarnessOptions = {}) {
     apps: api.apps, groups: api.groups, deployer: api.deployer, read: api.read,
     /** Lets the scheduler's batched work (a microtask after each change) and the store's promises run. */
     settle: () => new Promise<void>((r) => setImmediate(r)),
-    eventsOf: <T extends MarathonEvent['eventType']>(type: T) => events.filter((e) => e.eventType === type) as Array<Extract<MarathonEvent, { eventType: T }>>,
+    eventsOf: <T extends MarathonEvent['eventType']>(type: T) => events.filter((e) => e.eventType === type) as Array<EventOf<T>>,
   };
 }
 

@@ -28,6 +28,8 @@ export default class ClusterUp extends DcosCommand {
   static summary = 'Provision a cluster from a cluster file over SSH, or start a local one, and attach to it';
   static description = `With --local, starts a master and N agents on this machine as background processes, each on its own loopback address (master 127.0.S.1:5050, agents 127.0.S.2…:5051, with the lowest free S), waits until every agent is registered, then records the cluster in $DCOS_DIR and attaches to it.
 
+With --notify-webhook-file FILE (a file holding a Slack-compatible incoming webhook URL, e.g. Slack's or Mattermost's), the master posts deployments that succeeded or failed, unhealthy tasks it killed and tasks that failed there, with the apps' labels; the URL is kept in a 0600 file of the cluster's directory, never in a command line, and is used again when the cluster restarts.
+
 Each daemon runs under dcos-supervise, which restarts it when it dies. Running it again converges: for a cluster stopped with \`cluster down --keep-state\` it starts everything again on the kept state; for a partly running cluster it starts only what is missing (a dead daemon's supervisor, a dead supervisor) and leaves every running daemon and task alone, saying which nodes it started and which it left alone.
 
 With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. When the hosts run another runtime than this CLI carries, it is replaced the rolling way of \`cluster upgrade\` (masters one at a time, then agents in batches; tasks keep running); a runtime older than the installed one is refused unless --allow-downgrade. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
@@ -37,6 +39,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
   static examples = [
     '<%= config.bin %> <%= command.id %> --local',
     '<%= config.bin %> <%= command.id %> --local --agents 3 --name dev',
+    '<%= config.bin %> <%= command.id %> --local --notify-webhook-file ~/.dcos/webhook-url',
   ];
 
   static args = {
@@ -47,6 +50,9 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     local: Flags.boolean({ description: 'run the cluster on this machine' }),
     agents: Flags.integer({ description: 'with --local: number of agents (default 2)', min: 1, max: 253 }),
     name: Flags.string({ description: 'with --local: cluster name (default "local")' }),
+    'notify-webhook-file': Flags.string({
+      description: 'with --local: a file holding a Slack-compatible incoming webhook URL; the master posts deployments and failures there (with a cluster file: `notifications` in it)',
+    }),
     json: Flags.boolean({ description: 'print progress and the result as NDJSON events' }),
     'dry-run': Flags.boolean({ description: 'with FILE: connect and print what would change on each host; change nothing' }),
     only: Flags.string({ description: 'with FILE: work only on these nodes (names or hosts, comma-separated)' }),
@@ -59,6 +65,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     const { args, flags: parsed } = await this.parse(ClusterUp);
     if (!parsed.local && args.file) {
       refuseFlags(parsed, ['agents', 'name'], 'with --local: a cluster file names its cluster and its hosts');
+      refuseFlags(parsed, ['notify-webhook-file'], 'with --local: a cluster file sets `notifications.webhookUrlFile`');
       return provisionFile({ write: (t) => this.write(t), note: (t) => this.note(t) }, args.file, parsed);
     }
     if (!parsed.local) throw usageError('say where the cluster runs: `dcos cluster up cluster.yaml` (over SSH) or `dcos cluster up --local`');
@@ -75,7 +82,8 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     if (recordedAgents !== undefined && parsed.agents !== undefined && parsed.agents !== recordedAgents) {
       throw usageError(`cluster "${flags.name}" has ${recordedAgents} agent${recordedAgents === 1 ? '' : 's'}; --agents ${parsed.agents} cannot change that (\`dcos cluster down --name ${flags.name}\` first, or choose another --name)`);
     }
-    if (await this.alreadyUp(config, flags.name, flags.json)) return;
+    // A webhook for a running master is the launcher's to refuse: it would otherwise be left unused.
+    if (!flags['notify-webhook-file'] && await this.alreadyUp(config, flags.name, flags.json)) return;
     const reservedBlocks = (await config.listClusters<LocalClusterState>())
       .filter((c) => c.name !== flags.name && c.local)
       .map((c) => c.local!.block);
@@ -96,6 +104,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
         reservedBlocks,
         preferredBlock: block,
         previous,
+        notifyWebhookUrlFile: flags['notify-webhook-file'],
         masterEntry: process.env.DCOS_LOCAL_MASTER_BIN || undefined,
         agentEntry: process.env.DCOS_LOCAL_AGENT_BIN || undefined,
         signal: abort.signal,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
@@ -7,6 +8,7 @@ import type { ClusterSpec } from './cluster-spec.js';
 import { compileClusterFile } from './compile.js';
 import { keyFileAccessProblems, type LocalKeys } from './key-file-checks.js';
 import { nodeProblems } from './node-checks.js';
+import { notificationProblems } from './notification-checks.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schema-problems.js';
 import type { RawClusterFile } from './schema.js';
@@ -22,6 +24,8 @@ export interface ParseOptions {
    * to this machine's files and $SSH_AUTH_SOCK.
    */
   localKeys?: LocalKeys;
+  /** Also read the file notifications.webhookUrlFile names (notification-checks.ts); loadClusterFile defaults it to this machine's files. */
+  readLocalFile?: (path: string) => string;
 }
 
 /**
@@ -36,7 +40,7 @@ export function parseClusterFile(text: string, file: string, opts: ParseOptions 
   const read = source.data();
   const data = 'data' in read ? read.data : undefined;
   const homeDir = opts.homeDir ?? homedir();
-  const problems = syntax.fatal ? syntax.problems : [...syntax.problems, ...('data' in read ? checkData(data, { file: resolve(file), homeDir, keys: opts.localKeys }) : [read.problem])];
+  const problems = syntax.fatal ? syntax.problems : [...syntax.problems, ...('data' in read ? checkData(data, { file: resolve(file), homeDir, keys: opts.localKeys, read: opts.readLocalFile }) : [read.problem])];
   if (problems.length > 0) {
     const details = toDetails(problems, source);
     throw new DcosError(ErrorCodes.INVALID_DEFINITION, `${file}: ${details.length} problem${details.length === 1 ? '' : 's'}`, { details });
@@ -58,15 +62,19 @@ export async function loadClusterFile(file: string, opts: ParseOptions = {}): Pr
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new DcosError(ErrorCodes.BAD_REQUEST, `cannot read cluster file ${file}: ${why}`, { cause: err });
   }
-  return parseClusterFile(text, file, { localKeys: { agent: Boolean(process.env.SSH_AUTH_SOCK), read: readKeyFile }, ...opts });
+  return parseClusterFile(text, file, {
+    localKeys: { agent: Boolean(process.env.SSH_AUTH_SOCK), read: readKeyFile }, readLocalFile: (path) => readFileSync(path, 'utf8'), ...opts,
+  });
 }
 
-function checkData(data: unknown, ctx: { file: string; homeDir: string; keys?: LocalKeys }): Problem[] {
+function checkData(data: unknown, ctx: { file: string; homeDir: string; keys?: LocalKeys; read?: (path: string) => string }): Problem[] {
   if (data === null || data === undefined) {
     return [{ path: '/', message: 'is empty', hint: 'start from templates/cluster.example.yaml', at: 'value' }];
   }
   const keys = ctx.keys ? keyFileAccessProblems(data, { ...ctx, keys: ctx.keys }) : [];
-  const problems = [...schemaProblems(data), ...nodeProblems(data, { agent: ctx.keys?.agent ?? false }), ...settingsProblems(data), ...keys];
+  const problems = [
+    ...schemaProblems(data), ...nodeProblems(data, { agent: ctx.keys?.agent ?? false }), ...settingsProblems(data), ...keys, ...notificationProblems(data, ctx),
+  ];
   // A misspelt key and the missing key it stands for are one mistake: report the misspelling.
   const meant = new Set(problems.map((p) => p.meant).filter((m) => m !== undefined));
   return problems.filter((p) => !(p.missing && meant.has(p.path)));

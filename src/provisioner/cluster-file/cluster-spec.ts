@@ -1,3 +1,5 @@
+import type { NotifierEvent } from '../../core/notifier-config.js';
+
 /**
  * A cluster described by cluster.yaml, after validation and defaults: what `dcos cluster
  * validate|preflight|up|down|upgrade|add-node` work from. Every field is resolved (no
@@ -59,6 +61,14 @@ export interface ClusterSpec {
     /** Agents restarted together during an upgrade. */
     upgradeBatchSize: number;
     connectTimeoutMs: number;
+    /** Master: how the services scheduler ranks agents that fit, spreading an app's tasks or filling agents first. */
+    placement: 'spread' | 'binpack';
+  };
+  /** The chat notifier of the master; absent: none. */
+  notifications?: {
+    /** Absolute path, on this machine, of the file holding the webhook URL (a secret: only the master gets it, in a 0600 file). */
+    webhookUrlFile: string;
+    events: NotifierEvent[];
   };
 }
 

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_NOTIFIER_EVENTS } from '../../core/notifier-config.js';
 import type { ClusterSpec, NodeSpec } from './cluster-spec.js';
 import { pointer } from './problem.js';
 import { NODE_LISTS } from './raw-access.js';
@@ -13,7 +14,7 @@ export interface CompileContext {
   scalarSource(path: string): string | undefined;
 }
 
-/** `~` and `~/…` are the home directory; a relative path is relative to the cluster file, as in docker-compose. */
+/** `~` and `~/…` are the home directory; a relative path is relative to the cluster file, as in docker-compose (key files and the webhook URL file). */
 export function expandKeyFile(keyFile: string, ctx: Pick<CompileContext, 'file' | 'homeDir'>): string {
   if (keyFile === '~') return ctx.homeDir;
   if (keyFile.startsWith('~/')) return join(ctx.homeDir, keyFile.slice(2));
@@ -72,5 +73,11 @@ export function compileClusterFile(raw: RawClusterFile, ctx: CompileContext): Cl
       config: normalizeRemotePath(raw.paths?.config ?? D.paths.config),
     },
     options: { ...D.options, ...raw.options },
+    ...(raw.notifications ? {
+      notifications: {
+        webhookUrlFile: expandKeyFile(raw.notifications.webhookUrlFile, ctx),
+        events: raw.notifications.events ?? [...DEFAULT_NOTIFIER_EVENTS],
+      },
+    } : {}),
   };
 }

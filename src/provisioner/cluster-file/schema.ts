@@ -1,3 +1,5 @@
+import { NOTIFIER_EVENTS, type NotifierEvent } from '../../core/notifier-config.js';
+
 /**
  * The JSON Schema of cluster.yaml (draft-07, checked by ajv). It states shapes and
  * ranges; what needs the whole file (quorum size, duplicate hosts, port overlaps, key
@@ -18,7 +20,7 @@ export const CLUSTER_FILE_DEFAULTS = {
   ssh: { user: 'root', port: 22 },
   ports: { master: 5050, agent: 5051, tasks: '31000-32000' },
   paths: { install: '/opt/dcos', state: '/var/lib/dcos', config: '/etc/dcos' },
-  options: { agentPingTimeoutMs: 15_000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10_000 },
+  options: { agentPingTimeoutMs: 15_000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10_000, placement: 'spread' as 'spread' | 'binpack' },
 } as const;
 
 /** Names become directory names in $DCOS_DIR (cli/config.ts accepts a superset). */
@@ -142,6 +144,36 @@ const agentNode = {
   'x-example': '- host: 10.0.0.11',
 };
 
+/** The chat notifier (core/notifier-config.ts); the file is read by the checks (notification-checks.ts), not here. */
+const notifications = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['webhookUrlFile'],
+  properties: {
+    webhookUrlFile: {
+      type: 'string',
+      minLength: 1,
+      'x-expect': 'the path of a file that holds the webhook URL',
+      'x-example': '~/.dcos/prod-webhook-url',
+    },
+    events: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        enum: [...NOTIFIER_EVENTS],
+        'x-expect': `one of ${NOTIFIER_EVENTS.join(', ')}`,
+        'x-example': 'deployment_failed',
+      },
+      'x-expect': 'a list of events, each named once',
+      'x-example': 'events: [deployment_failed, task_failed]',
+    },
+  },
+  'x-expect': 'a mapping with `webhookUrlFile` and optionally `events`',
+  'x-example': 'notifications: {webhookUrlFile: ~/.dcos/prod-webhook-url}',
+};
+
 const nodeList = (item: object, example: string) => ({
   type: 'array',
   items: item,
@@ -204,10 +236,12 @@ export const CLUSTER_FILE_SCHEMA = {
         sshParallelism: intRange(1, 100, 20),
         upgradeBatchSize: intRange(1, 1_000, 1),
         connectTimeoutMs: intRange(100, 600_000, 10_000),
+        placement: { enum: ['spread', 'binpack'], 'x-expect': 'spread or binpack', 'x-example': 'spread' },
       },
       'x-expect': 'a mapping of options',
       'x-example': 'options: {sshParallelism: 20}',
     },
+    notifications,
   },
   'x-expect': 'a mapping (start from templates/cluster.example.yaml)',
   'x-example': 'name: prod',
@@ -236,5 +270,6 @@ export interface RawClusterFile {
   publicAgents?: RawAgent[];
   ports?: { master?: number; agent?: number; tasks?: string };
   paths?: { install?: string; state?: string; config?: string };
-  options?: Partial<Record<keyof typeof CLUSTER_FILE_DEFAULTS.options, number>>;
+  options?: Partial<typeof CLUSTER_FILE_DEFAULTS.options>;
+  notifications?: { webhookUrlFile: string; events?: NotifierEvent[] };
 }

@@ -8,7 +8,8 @@ import { tailFile } from './log-tail.js';
 import { daemonEntryPoints } from '../package-root.js';
 import { isRunningAs } from './process-identity.js';
 import { AddressTakenError, assertAllAlive, waitForAgents, waitForMasterPing, type Watched } from './readiness.js';
-import { ensureSecretFile, readSecretFile } from '../secrets.js';
+import { notifierConfigText } from '../notifier-secret.js';
+import { ensureSecretFile, readSecretFile, writeSecretFile } from '../secrets.js';
 import { runSequentially, type Step, type StepRunner } from './steps.js';
 import { nodeProcesses, startSupervisor, stopNode, type NodeProcesses } from './supervised-node.js';
 
@@ -37,6 +38,13 @@ export interface LaunchOptions {
   preferredBlock?: number;
   /** Task port range of every agent (default 31000-32000). */
   agentPorts?: string;
+  /**
+   * A file holding a Slack-compatible webhook URL: the master posts deployments and
+   * failures there (core/notifier-config.ts). Read here; the master gets it as
+   * notifier.json (0600) in the cluster's directory, also on later restarts. Refused
+   * while the master runs: it reads its config when it starts.
+   */
+  notifyWebhookUrlFile?: string;
   /** The cluster recorded under this name: stopped (`down --keep-state`) or partly running. */
   previous?: LocalClusterState;
   masterReadyTimeoutMs?: number;
@@ -94,17 +102,22 @@ export async function launchLocalCluster(opts: LaunchOptions): Promise<LaunchRes
   const wait = { signal: opts.signal };
 
   const prepare = async (c: LaunchContext, report: (m: string) => void) => {
+    const notifierConfig = opts.notifyWebhookUrlFile ? await notifierConfigText(opts.notifyWebhookUrlFile) : undefined;
     await mkdir(files.nodesDir, { recursive: true, mode: 0o700 });
     await ensureSecretFile(files.tokenFile);
     await ensureSecretFile(files.nodeTokenFile);
     if (opts.previous) {
       c.state = stateFor(opts, blockAddresses(opts.previous.block, agentCount), agentCount);
       for (const n of c.state.nodes) c.before.set(n.name, await nodeProcesses(n));
+      if (notifierConfig && isUp(c.before.get(masterOf(c.state).name))) {
+        throw new DcosError(ErrorCodes.BAD_REQUEST, `the master of cluster "${opts.name}" runs, and reads --notify-webhook-file only when it starts: \`dcos cluster down --name ${opts.name} --keep-state\` first`);
+      }
       await assertFreeForRestart(opts, c.state.nodes.filter((n) => !isUp(c.before.get(n.name))));
     } else {
       c.state = stateFor(opts, await pickBlock(agentCount, reserved, opts), agentCount);
     }
     for (const n of c.state.nodes) await mkdir(n.stateDir, { recursive: true, mode: 0o700 });
+    if (notifierConfig) await writeSecretFile(files.notifierConfigFile, notifierConfig);
     report(`addresses 127.0.${c.state.block}.1-${agentCount + 1}`);
   };
 
@@ -211,6 +224,7 @@ function stateFor(opts: LaunchOptions, block: BlockAddresses, agents: number): L
     tokenFile: files.tokenFile,
     nodeTokenFile: files.nodeTokenFile,
     agentPorts: opts.previous?.agentPorts ?? opts.agentPorts ?? DEFAULT_AGENT_PORTS,
+    ...(opts.notifyWebhookUrlFile || opts.previous?.notifierConfigFile ? { notifierConfigFile: files.notifierConfigFile } : {}),
     nodes: [master, ...agentNodes],
     status: 'running',
     startedAt: new Date().toISOString(),
@@ -224,6 +238,7 @@ function masterArgs(master: LocalNode, state: LocalClusterState, name: string): 
     '--token-file', state.tokenFile,
     '--node-token-file', state.nodeTokenFile,
     '--cluster-name', name,
+    ...(state.notifierConfigFile ? ['--notifier-config', state.notifierConfigFile] : []),
   ];
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
  *
  * On disk, below the cluster's directory:
  *   token, node-token            the credentials (0600)
+ *   notifier.json                the master's --notifier-config, with the webhook URL (0600), when asked for
  *   nodes/<name>/                one per node (master, agent-1, …)
  *     node.log                   stdout + stderr of the daemon, and its supervisor's lines
  *     pid                        the daemon's pidfile ("PID STARTTIME")
@@ -34,6 +35,8 @@ export interface LocalClusterState {
   nodeTokenFile: string;
   /** Task port range offered by every agent ("31000-32000"). */
   agentPorts: string;
+  /** The master's --notifier-config (`up --local --notify-webhook-file`); kept for restarts. */
+  notifierConfigFile?: string;
   /** The master first, then the agents in order. */
   nodes: LocalNode[];
   status: 'running' | 'stopped';
@@ -43,8 +46,10 @@ export interface LocalClusterState {
 
 export const DEFAULT_AGENT_PORTS = '31000-32000';
 
-export function clusterFiles(clusterDir: string): { tokenFile: string; nodeTokenFile: string; nodesDir: string } {
-  return { tokenFile: join(clusterDir, 'token'), nodeTokenFile: join(clusterDir, 'node-token'), nodesDir: join(clusterDir, 'nodes') };
+export function clusterFiles(clusterDir: string): { tokenFile: string; nodeTokenFile: string; notifierConfigFile: string; nodesDir: string } {
+  return {
+    tokenFile: join(clusterDir, 'token'), nodeTokenFile: join(clusterDir, 'node-token'), notifierConfigFile: join(clusterDir, 'notifier.json'), nodesDir: join(clusterDir, 'nodes'),
+  };
 }
 
 export function nodeLayout(clusterDir: string, name: string, role: LocalNode['role'], host: string, port: number): LocalNode {

@@ -14,7 +14,7 @@ export interface HostLayout {
   current: string;
   /** <config>/node.json: what this node is (NodeConfig). */
   nodeConfig: string;
-  /** <config>/secrets/: token (masters), node-token (all); mode 0700, files 0600. */
+  /** <config>/secrets/: token (masters), node-token (all), notifier.json (masters with notifications); mode 0700, files 0600. */
   secrets: string;
   /** <state>/master or <state>/agent: the daemon's --state-dir / --work-dir. */
   daemonState: string;

@@ -1,5 +1,6 @@
 import type { Bundle } from '../bundle/bundle.js';
 import { allNodes, type ClusterSpec, type NodeSpec } from '../cluster-file/cluster-spec.js';
+import { NOTIFIER_CONFIG_FILE } from '../notifier-secret.js';
 import { unameArch } from '../preflight/checks.js';
 import { hostFailed, preflightHost, preflightTally, withCrossHostChecks, type HostPreflight } from '../preflight/preflight.js';
 import { SshPool } from '../ssh/ssh-pool.js';
@@ -17,6 +18,8 @@ import { downgradeError, runtimeChange } from './runtime-version.js';
 export interface ClusterSecrets {
   token: string;
   nodeToken: string;
+  /** The master's --notifier-config text, when cluster.yaml has `notifications`. */
+  notifierConfig?: string;
 }
 
 export interface UpOptions {
@@ -232,14 +235,19 @@ function hostOf(node: NodeSpec): { name: string; host: string } {
 
 export function desiredState(spec: ClusterSpec, node: NodeSpec, bundle: Bundle, secrets: ClusterSecrets) {
   const config = nodeConfig(spec, node);
-  const secretFiles = secretFilesFor(node, secrets);
+  const secretFiles = secretFilesFor(spec, node, secrets);
   const secretHashes = Object.fromEntries(Object.entries(secretFiles).map(([name, value]) => [name, sha256(value)]));
   return { config, secretFiles, secretHashes, bundleSha256: bundle.sha256, configHash: configHash(config, bundle.sha256, secretHashes) };
 }
 
-function secretFilesFor(node: NodeSpec, secrets: ClusterSecrets): Record<string, string> {
+function secretFilesFor(spec: ClusterSpec, node: NodeSpec, secrets: ClusterSecrets): Record<string, string> {
+  const values: Record<string, string | undefined> = { token: secrets.token, 'node-token': secrets.nodeToken, [NOTIFIER_CONFIG_FILE]: secrets.notifierConfig };
   const files: Record<string, string> = {};
-  for (const name of secretsFor(node.role)) files[name] = name === 'token' ? secrets.token : secrets.nodeToken;
+  for (const name of secretsFor(spec, node.role)) {
+    const value = values[name];
+    if (value === undefined) throw new Error(`the secret ${name} was not read (openSshRun reads it)`);
+    files[name] = value;
+  }
   return files;
 }
 
@@ -264,7 +272,9 @@ async function prepareHost(w: Working, spec: ClusterSpec, bundle: Bundle, desire
   if (wants.has('install')) await stage(emit, host, 'install', () => installBundle(ctx));
   if (wants.has('configure')) {
     const stale = Object.keys(desired.secretHashes).filter((name) => w.state!.secretHashes[name] !== desired.secretHashes[name]);
-    await stage(emit, host, 'configure', () => configureHost(ctx, stale));
+    // A notifier config left from before `notifications` was removed from the file: the secret goes too.
+    const unwanted = NOTIFIER_CONFIG_FILE in w.state!.secretHashes && !(NOTIFIER_CONFIG_FILE in desired.secretHashes) ? [NOTIFIER_CONFIG_FILE] : [];
+    await stage(emit, host, 'configure', () => configureHost(ctx, stale, unwanted));
   }
 }
 

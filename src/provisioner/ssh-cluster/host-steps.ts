@@ -64,13 +64,14 @@ ls -1t | grep -v '\\.tmp$' | tail -n +3 | while read -r old; do rm -rf "./$old" 
 `, { timeoutMs: 300_000 });
 }
 
-/** Writes secrets (0600, only those that differ), node.json, and the unit file where systemd runs. */
-export async function configureHost(ctx: HostContext, secretsToWrite: string[]): Promise<void> {
+/** Writes secrets (0600, only those that differ; removes those no longer wanted), node.json, and the unit file where systemd runs. */
+export async function configureHost(ctx: HostContext, secretsToWrite: string[], secretsToRemove: string[] = []): Promise<void> {
   const { session, layout, config } = ctx;
   await runScriptOk(session, 'preparing directories', `set -e
 mkdir -p ${sh(layout.secrets)} ${sh(layout.daemonState)} ${sh(layout.run)} ${sh(layout.log)}
 chmod 700 ${sh(layout.secrets)}
-`);
+${secretsToRemove.map((name) => `rm -f ${sh(`${layout.secrets}/${name}`)}
+`).join('')}`);
   for (const name of secretsToWrite) await session.writeFile(`${layout.secrets}/${name}`, ctx.secrets[name], 0o600);
   await session.writeFile(layout.nodeConfig, `${JSON.stringify(config, null, 2)}\n`, 0o644);
   if (ctx.systemd) {

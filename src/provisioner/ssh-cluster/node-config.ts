@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClusterSpec, NodeSpec } from '../cluster-file/cluster-spec.js';
+import { NOTIFIER_CONFIG_FILE } from '../notifier-secret.js';
 import { hostLayout, serviceName, type HostLayout } from '../remote/layout.js';
 
 /**
@@ -30,7 +31,8 @@ export function nodeConfig(spec: ClusterSpec, node: NodeSpec): NodeConfig {
     ? [
       `${bin}/dcos-master.js`, '--listen', `${node.address}:${spec.ports.master}`, '--state-dir', layout.daemonState,
       '--token-file', `${layout.secrets}/token`, '--node-token-file', `${layout.secrets}/node-token`,
-      '--cluster-name', spec.name, '--agent-ping-timeout-ms', String(spec.options.agentPingTimeoutMs),
+      '--cluster-name', spec.name, '--agent-ping-timeout-ms', String(spec.options.agentPingTimeoutMs), '--placement', spec.options.placement,
+      ...(spec.notifications ? ['--notifier-config', `${layout.secrets}/${NOTIFIER_CONFIG_FILE}`] : []),
     ]
     : [
       `${bin}/dcos-agent.js`, '--master', masterUrl(spec), '--listen', `${node.address}:${spec.ports.agent}`,
@@ -57,9 +59,13 @@ function attributeFlags(node: NodeSpec): string[] {
   return pairs.length > 0 ? ['--attributes', pairs.join(';')] : [];
 }
 
-/** The secrets a role's host holds: masters the operator token and the node token; agents only the node token. */
-export function secretsFor(role: NodeSpec['role']): Array<'token' | 'node-token'> {
-  return role === 'master' ? ['token', 'node-token'] : ['node-token'];
+/**
+ * The secrets a role's host holds: masters the operator token, the node token and, with
+ * `notifications`, the notifier's config (it holds the webhook URL); agents only the node token.
+ */
+export function secretsFor(spec: ClusterSpec, role: NodeSpec['role']): string[] {
+  if (role !== 'master') return ['node-token'];
+  return ['token', 'node-token', ...(spec.notifications ? [NOTIFIER_CONFIG_FILE] : [])];
 }
 
 export function sha256(text: string | Buffer): string {

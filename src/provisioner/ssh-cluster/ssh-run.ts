@@ -4,6 +4,7 @@ import type { Bundle, BundleProgress } from '../bundle/bundle.js';
 import { ensureBundle } from '../bundle/ensure-bundle.js';
 import { loadClusterFile } from '../cluster-file/cluster-file.js';
 import { allNodes, type ClusterSpec } from '../cluster-file/cluster-spec.js';
+import { notifierConfigText } from '../notifier-secret.js';
 import { packageRoot } from '../package-root.js';
 import { ensureSecretFile, readSecretFile } from '../secrets.js';
 import { HostKeyStore } from '../ssh/host-key-store.js';
@@ -13,7 +14,8 @@ import type { ClusterSecrets } from './cluster-up.js';
 
 /**
  * Everything a command needs to work on a cluster file over SSH: the validated spec, the
- * cluster's secrets (generated once, kept in the CLI's cluster directory, mode 0600),
+ * cluster's secrets (generated once, kept in the CLI's cluster directory, mode 0600; the
+ * notifier's config from the webhook URL file cluster.yaml names, read each time),
  * the runtime bundle, and an SSH connector that verifies host keys against
  * $DCOS_DIR/known_hosts (trust on first use) and the user's known_hosts.
  */
@@ -53,7 +55,8 @@ export async function openSshRun(file: string, o: SshRunOptions): Promise<SshRun
   const nodeTokenFile = join(dir, 'node-token');
   await ensureSecretFile(tokenFile);
   await ensureSecretFile(nodeTokenFile);
-  const secrets = { token: await readSecretFile(tokenFile), nodeToken: await readSecretFile(nodeTokenFile) };
+  const secrets: ClusterSecrets = { token: await readSecretFile(tokenFile), nodeToken: await readSecretFile(nodeTokenFile) };
+  if (spec.notifications) secrets.notifierConfig = await notifierConfigText(spec.notifications.webhookUrlFile, spec.notifications.events);
   const trust = new HostKeyStore({ storeFile: join(o.dcosDir, 'known_hosts') });
   const connector = new Ssh2Connector({ trust, readyTimeoutMs: spec.options.connectTimeoutMs, onRecorded: o.onHostKeyRecorded });
   const bundle = o.withBundle

@@ -65,6 +65,7 @@ export const HEALTH_REASON = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED';
  * that announces it (see StatusUpdates), so a restarted agent resumes where it was.
  */
 export class TaskRunner {
+  private stopped = false;
   private readonly tasks = new Map<string, TaskEntry>();
   private settledWaiters: Array<() => void> = [];
   private readonly agentEnv: NodeJS.ProcessEnv;
@@ -194,8 +195,14 @@ export class TaskRunner {
     }));
   }
 
-  /** Stops every health check (the agent is stopping; its tasks keep running). */
+  /**
+   * The agent is stopping: health checks stop, and launches accepted but not spawned yet
+   * are not spawned (a process started after the agent stopped would belong to nobody).
+   * Running tasks keep running; the next agent process adopts them, and reports the
+   * unspawned ones lost (task-recovery.ts).
+   */
   stop(): void {
+    this.stopped = true;
     this.health.stopAll();
   }
 
@@ -234,7 +241,7 @@ export class TaskRunner {
 
   private async start(entry: TaskEntry): Promise<void> {
     const { record } = entry;
-    if (record.kill || isTerminal(record.state)) return;
+    if (this.stopped || record.kill || isTerminal(record.state)) return;
     entry.starting = true;
     let proc: TaskProcess;
     try {

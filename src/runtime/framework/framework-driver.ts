@@ -17,15 +17,17 @@ export interface FrameworkDriverOptions {
  *   scheduler knows (the master answers TASK_LOST for those it lost), implicitly all the
  *   master has (tasks the scheduler has no record of are killed);
  * - asks again for the kills decided before a restart;
- * - revives only when demand grows (more launches wait than at the last look), so
- *   refusal filters keep working while an app waits, and suppresses once nothing waits;
+ * - revives only when demand grows (some app wants more launches than at the last look,
+ *   or a change asks for it), so refusal filters keep working while an app waits, and
+ *   suppresses once nothing waits;
  * - accepts the scheduler's launches per offer and declines the rest with a filter.
  */
 export class FrameworkDriver {
   private calls?: SchedulerCalls;
   private readonly declineSeconds: number;
   private suppressed = false;
-  private lastPending = 0;
+  private lastPending: ReadonlyMap<string, number> = new Map();
+  private reviveWanted = false;
 
   constructor(private readonly scheduler: FrameworkScheduler, private readonly o: FrameworkDriverOptions) {
     this.declineSeconds = o.declineSeconds ?? 120;
@@ -46,7 +48,7 @@ export class FrameworkDriver {
     if (known.length > 0) this.calls.reconcile(known);
     this.calls.reconcile([]);
     for (const k of this.scheduler.decidedKills()) this.calls.kill(k.taskId, k.gracePeriodSeconds);
-    this.lastPending = 0;
+    this.lastPending = new Map();
     this.demandChanged();
   }
 
@@ -54,11 +56,20 @@ export class FrameworkDriver {
     this.calls?.kill(taskId, gracePeriodSeconds);
   }
 
+  /**
+   * The next look at demand revives whatever it finds: what agents refused before (to an
+   * app's old definition) says nothing about what is asked now.
+   */
+  reviveAtNextLook(): void {
+    this.reviveWanted = true;
+  }
+
   /** Forgets the refusals of earlier declines and asks for offers (new demand that old declines must not hide). */
   revive(): void {
     if (!this.calls) return;
     this.calls.revive();
     this.suppressed = false;
+    this.reviveWanted = false;
     this.lastPending = this.scheduler.pendingLaunches();
   }
 
@@ -66,12 +77,13 @@ export class FrameworkDriver {
   demandChanged(): void {
     if (!this.calls) return;
     const pending = this.scheduler.pendingLaunches();
-    if (pending > this.lastPending || (pending > 0 && this.suppressed)) {
+    const grew = [...pending].some(([key, n]) => n > (this.lastPending.get(key) ?? 0));
+    if (grew || (pending.size > 0 && (this.suppressed || this.reviveWanted))) {
       this.revive();
       return;
     }
     this.lastPending = pending;
-    if (pending === 0 && !this.suppressed) {
+    if (pending.size === 0 && !this.suppressed) {
       this.calls.suppress();
       this.suppressed = true;
     }

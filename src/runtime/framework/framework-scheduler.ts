@@ -16,8 +16,8 @@ export interface FrameworkScheduler {
   isKnown(taskId: string): boolean;
   /** Kills decided before a restart: asked for again at subscription. */
   decidedKills(): Array<{ taskId: string; gracePeriodSeconds?: number }>;
-  /** How many launches wait for offers right now (not delayed): drives revive and suppress. */
-  pendingLaunches(): number;
+  /** How many launches wait for offers right now (not delayed), per app or job: drives revive and suppress. */
+  pendingLaunches(): ReadonlyMap<string, number>;
   /** Launches for some of the offers, by offer id; offers left out are declined. */
   placeOffers(offers: Offer[]): Map<string, TaskLaunch[]>;
   update(status: TaskStatus): void;

@@ -51,7 +51,10 @@ export async function createMarathon(o: MarathonOptions): Promise<Marathon> {
   let scheduler: ServicesScheduler | undefined;
   const queue = new LaunchQueue(o.clock, (appId) => scheduler?.delayEnded(appId));
   const readiness = new ReadinessChecker({ clock: o.clock, log: o.log, probe: o.readinessProbe, onResult: (taskId, _r, ready) => scheduler?.readinessResult(taskId, ready) });
-  scheduler = new ServicesScheduler({ clock: o.clock, log: o.log, state, bus: o.bus, placement: o.placement, queue, readiness, random: o.random, declineSeconds: o.declineSeconds });
+  scheduler = new ServicesScheduler({
+    clock: o.clock, log: o.log, state, bus: o.bus, placement: o.placement, queue, readiness, random: o.random, declineSeconds: o.declineSeconds,
+    masterUrl: () => o.info().masterUrl,
+  });
   const s = scheduler;
   let deployer: Deployer | undefined;
   const manager = new DeploymentManager({
@@ -71,10 +74,12 @@ export async function createMarathon(o: MarathonOptions): Promise<Marathon> {
   });
   scheduler.manager = manager;
   deployer = new Deployer({
-    state, manager, clock: o.clock, log: o.log,
+    state, manager, clock: o.clock, log: o.log, bus: o.bus,
     afterChange: (d, configChanged) => {
       for (const appId of configChanged) queue.resetDelay(appId);
       s.touch([...d.affectedApps]);
+      // What agents refused to the old definitions says nothing about the new ones.
+      s.driver.reviveAtNextLook();
     },
   });
   manager.resume();

@@ -1,23 +1,26 @@
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
 import type { Offer, TaskLaunch, TaskStatus } from '../../core/framework.js';
-import { requiredCapabilities } from '../../core/marathon/app-definition.js';
-import { isActive, isTerminal } from '../../core/task-state.js';
+import { isTerminal } from '../../core/task-state.js';
 import { FrameworkDriver } from '../framework/framework-driver.js';
 import type { FrameworkScheduler } from '../framework/framework-scheduler.js';
 import type { FrameworkRegistry } from '../../core/framework.js';
 import type { Candidate, PlacementRequest, PlacementStack } from '../placement/placement.js';
+import { placementRequest } from './apps/placement-request.js';
 import { buildLaunch } from './apps/task-factory.js';
 import { planConvergence, isActionDone, type ConvergencePlan } from './deployments/convergence.js';
 import type { Deployment, DeploymentAction } from './deployments/deployment.js';
 import type { DeploymentManager } from './deployments/deployment-manager.js';
 import { effectiveTarget, type EffectiveTarget } from './deployments/effective-target.js';
 import type { EventBus } from './events/event-bus.js';
-import type { MarathonEvent } from './events/marathon-events.js';
+import { statusEvents } from './events/status-events.js';
 import { applyHealth } from './health/instance-health.js';
 import type { ReadinessChecker, ReadinessTarget } from './health/readiness-checker.js';
+import { readinessTargets } from './health/readiness-targets.js';
 import type { LaunchQueue } from './launch-queue/launch-queue.js';
+import { failureOf } from './launch-queue/task-failure-rule.js';
 import type { Instance, KillReason } from './state/instance.js';
+import { withStatus } from './state/instance-update.js';
 import type { SchedulerState } from './state/scheduler-state.js';
 import type { StoredApp } from './state/stored-app.js';
 
@@ -34,6 +37,8 @@ export interface ServicesSchedulerOptions {
   random?: () => number;
   /** Refusal on declined offers (Marathon --decline_offer_duration, 120 s); a revive clears it. */
   declineSeconds?: number;
+  /** For scheduler_registered_event. */
+  masterUrl?: () => string;
 }
 
 /** Status updates and deployment steps change many apps at once: each is converged once per round. */
@@ -141,7 +146,7 @@ export class ServicesScheduler implements FrameworkScheduler {
     const again = frameworkId === this.state.frameworkId;
     if (!again) this.state.setFrameworkId(frameworkId);
     this.o.bus.publish({
-      eventType: again ? 'scheduler_reregistered_event' : 'scheduler_registered_event', timestamp: this.iso(), frameworkId, master: 'local',
+      eventType: again ? 'scheduler_reregistered_event' : 'scheduler_registered_event', timestamp: this.iso(), frameworkId, master: this.o.masterUrl?.() ?? '',
     });
   }
 
@@ -159,10 +164,8 @@ export class ServicesScheduler implements FrameworkScheduler {
       .map((i) => ({ taskId: i.taskId, ...this.grace(i.appId) }));
   }
 
-  pendingLaunches(): number {
-    let n = 0;
-    for (const v of this.pending.values()) n += v;
-    return n;
+  pendingLaunches(): ReadonlyMap<string, number> {
+    return new Map(this.pending);
   }
 
   placeOffers(offers: Offer[]): Map<string, TaskLaunch[]> {
@@ -171,7 +174,7 @@ export class ServicesScheduler implements FrameworkScheduler {
     for (const [appId, count] of this.pending) {
       const target = this.targetOf(appId);
       if (count <= 0 || target.kind !== 'run') continue;
-      requests.push(this.requestFor(target.spec, count));
+      requests.push(placementRequest(target.spec, count, this.state.instancesOf(appId)));
     }
     const result = new Map<string, TaskLaunch[]>();
     if (requests.length === 0) return result;
@@ -185,7 +188,9 @@ export class ServicesScheduler implements FrameworkScheduler {
       const launch = buildLaunch(app, p);
       result.set(p.offerId, [...(result.get(p.offerId) ?? []), launch]);
       this.recordLaunch(app, offerById.get(p.offerId)!, launch, p.ports);
-      this.pending.set(app.id, Math.max(0, (this.pending.get(app.id) ?? 0) - 1));
+      const left = (this.pending.get(app.id) ?? 0) - 1;
+      if (left > 0) this.pending.set(app.id, left);
+      else this.pending.delete(app.id);
     }
     for (const [appId, outcome] of placed.outcomes) this.o.queue.recordOutcome(appId, outcome);
     for (const l of this.listeners) l();
@@ -196,14 +201,7 @@ export class ServicesScheduler implements FrameworkScheduler {
     const prev = this.state.instances.get(status.taskId);
     if (!prev) return;
     const now = this.o.clock.now();
-    let next: Instance = {
-      ...prev,
-      state: status.state,
-      ...(status.message !== undefined ? { message: status.message } : {}),
-      ...(status.sandbox ? { sandbox: status.sandbox } : {}),
-      ...(status.state === 'TASK_RUNNING' && prev.startedAt === undefined ? { startedAt: status.timestamp * 1000 } : {}),
-      ...(status.state === 'TASK_UNREACHABLE' ? { unreachableSince: prev.unreachableSince ?? now } : { unreachableSince: undefined }),
-    };
+    let next = withStatus(prev, status, now);
     const health = applyHealth(next, status, now);
     next = health.instance;
     const stateChanged = prev.state !== status.state;
@@ -277,26 +275,11 @@ export class ServicesScheduler implements FrameworkScheduler {
     this.wakeTimers.set(appId, { at, timer: setDeadlineTimer(this.o.clock, at, () => { this.wakeTimers.delete(appId); this.touch([appId]); }) });
   }
 
-  /** Readiness checks run for the current-config tasks of apps whose deployment step waits on them. */
+  /** Readiness checks run for the tasks whose deployment step waits on them. */
   private trackReadiness(): void {
     const targets: ReadinessTarget[] = [];
     for (const dep of this.state.deployments.values()) {
-      for (const appId of dep.affectedApps) {
-        const target = this.targetOf(appId);
-        if (target.kind !== 'run' || !target.inDeployment || target.spec.readinessChecks.length === 0) continue;
-        const { spec } = target;
-        for (const i of this.state.instancesOf(appId)) {
-          if (i.killRequested || i.ready || i.state !== 'TASK_RUNNING' || i.configVersion !== spec.versionInfo.lastConfigChangeAt) continue;
-          if (i.healthChecks.length > 0 && i.healthy !== true) continue;
-          targets.push({
-            taskId: i.taskId,
-            checks: spec.readinessChecks.map((check) => {
-              const index = spec.portDefinitions.findIndex((p) => p.name === check.portName);
-              return { check, url: `${check.protocol.toLowerCase()}://${i.host}:${i.ports[index] ?? 0}${check.path}` };
-            }),
-          });
-        }
-      }
+      for (const appId of dep.affectedApps) targets.push(...readinessTargets(this.targetOf(appId), this.state.instancesOf(appId)));
     }
     this.o.readiness.track(targets);
   }
@@ -309,18 +292,6 @@ export class ServicesScheduler implements FrameworkScheduler {
     this.touch([i.appId]);
   }
 
-  private requestFor(app: StoredApp, count: number): PlacementRequest {
-    const existing = this.state.instancesOf(app.id)
-      .filter((i) => !i.killRequested && !isTerminal(i.state))
-      .map((i) => ({ agentId: i.agentId, hostname: i.host, attributes: i.agentAttributes }));
-    return {
-      key: app.id, count, cpus: app.cpus, mem: app.mem, disk: app.disk, gpus: app.gpus,
-      ...(app.requirePorts ? { fixedPorts: app.portDefinitions.map((d) => d.port) } : {}),
-      portCount: app.portDefinitions.length,
-      constraints: app.constraints, acceptedRoles: app.acceptedResourceRoles, capabilities: requiredCapabilities(app), existing,
-    };
-  }
-
   private recordLaunch(app: StoredApp, offer: Offer, launch: TaskLaunch, ports: number[]): void {
     this.state.putInstance({
       taskId: launch.taskId, appId: app.id, agentId: offer.agentId, host: offer.hostname, agentAttributes: offer.attributes,
@@ -329,25 +300,11 @@ export class ServicesScheduler implements FrameworkScheduler {
     });
   }
 
-  /**
-   * Every end the scheduler did not ask for, but TASK_KILLED (someone else's kill, as in
-   * Marathon), is a failure, and so is the end of a task it killed for failing its health
-   * checks: the failure becomes the app's lastTaskFailure and delays the next launch. That
-   * includes launches the agent or the master refused (TASK_ERROR, TASK_DROPPED, TASK_LOST),
-   * so a launch that can never work backs off instead of being retried in a hot loop.
-   */
   private afterTermination(prev: Instance, ended: Instance, status: TaskStatus): void {
     const app = this.state.apps.get(prev.appId);
-    if (!app) return;
-    const unhealthy = prev.killReason === 'unhealthy';
-    if (!unhealthy && (prev.killRequested || status.state === 'TASK_KILLED')) return;
-    if (!unhealthy && !isActive(prev.state)) return;
-    const now = this.o.clock.now();
-    this.state.putFailure({
-      appId: app.id, taskId: prev.taskId, state: status.state,
-      message: unhealthy ? `killed for failing its health checks: ${ended.health?.map((h) => h.lastFailureCause).filter(Boolean).join('; ') ?? ''}` : status.message ?? '',
-      timestamp: now, host: prev.host, slaveId: prev.agentId, version: prev.version,
-    });
+    const failure = app && failureOf(prev, ended, status, this.o.clock.now());
+    if (!app || !failure) return;
+    this.state.putFailure(failure);
     const next = this.o.queue.recordFailure(app);
     this.o.log.info({ appId: app.id, taskId: prev.taskId, state: status.state, delayMs: next.delayMs }, 'task failed; relaunch delayed');
   }
@@ -358,18 +315,7 @@ export class ServicesScheduler implements FrameworkScheduler {
   }
 
   private publishStatus(i: Instance, status: TaskStatus): void {
-    const timestamp = this.iso();
-    const events: MarathonEvent[] = [
-      {
-        eventType: 'status_update_event', timestamp, slaveId: i.agentId, taskId: i.taskId, taskStatus: status.state, message: status.message ?? '',
-        appId: i.appId, host: i.host, ipAddresses: [{ ipAddress: i.host, protocol: 'IPv4' }], ports: i.ports, version: i.version,
-      },
-      {
-        eventType: 'instance_changed_event', timestamp, instanceId: i.taskId, condition: conditionOf(status.state), runSpecId: i.appId,
-        agentId: i.agentId, host: i.host, runSpecVersion: i.version,
-      },
-    ];
-    for (const e of events) this.o.bus.publish(e);
+    for (const e of statusEvents(i, status.state, status.message ?? '', this.iso())) this.o.bus.publish(e);
   }
 
   private schedule(): void {
@@ -383,14 +329,4 @@ export class ServicesScheduler implements FrameworkScheduler {
   private iso(): string {
     return new Date(this.o.clock.now()).toISOString();
   }
-}
-
-/** Marathon's instance condition names (event-bus.md). */
-function conditionOf(state: TaskStatus['state']): string {
-  const names: Record<string, string> = {
-    TASK_STAGING: 'Staging', TASK_STARTING: 'Starting', TASK_RUNNING: 'Running', TASK_KILLING: 'Killing', TASK_FINISHED: 'Finished',
-    TASK_FAILED: 'Failed', TASK_KILLED: 'Killed', TASK_ERROR: 'Error', TASK_LOST: 'Gone', TASK_DROPPED: 'Dropped',
-    TASK_UNREACHABLE: 'Unreachable', TASK_GONE: 'Gone', TASK_GONE_BY_OPERATOR: 'Gone', TASK_UNKNOWN: 'Unknown',
-  };
-  return names[state] ?? 'Unknown';
 }

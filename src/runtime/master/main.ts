@@ -7,6 +7,8 @@ import { startMaster } from './master.js';
  * dcos-master: the master daemon.
  *   --listen HOST:PORT --state-dir DIR --token-file FILE --node-token-file FILE
  *   [--cluster-name NAME] [--agent-ping-timeout-ms 15000] [--allocation-interval-ms 1000]
+ *   [--placement spread|binpack] [--notifier-config FILE]
+ *   [--notifier-config FILE]   the chat notifier's JSON (marathon/events/notifier-config.ts)
  * Secrets come from files (mode 0600), never from argv.
  */
 function readSecret(file: string | undefined, flag: string): string {
@@ -39,10 +41,14 @@ async function main(): Promise<void> {
       'cluster-name': { type: 'string', default: 'dcos' },
       'agent-ping-timeout-ms': { type: 'string' },
       'allocation-interval-ms': { type: 'string' },
+      'notifier-config': { type: 'string' },
+      placement: { type: 'string', default: 'spread' },
     },
     strict: true,
   });
   const { host, port } = parseListen(values.listen);
+  const placement = values.placement;
+  if (placement !== 'spread' && placement !== 'binpack') throw new Error(`--placement must be spread or binpack, got "${placement}"`);
   if (!values['state-dir']) throw new Error('--state-dir is required');
   const log = pino({ name: 'dcos-master' });
   // Every known failure path is handled where it happens; these are the last guard.
@@ -55,13 +61,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const master = await startMaster({
-    host, port, log,
+    host, port, log, placement,
     stateDir: values['state-dir'],
     clusterName: values['cluster-name']!,
     token: readSecret(values['token-file'], '--token-file'),
     nodeToken: readSecret(values['node-token-file'], '--node-token-file'),
     agentPingTimeoutMs: positiveInt(values['agent-ping-timeout-ms'], '--agent-ping-timeout-ms'),
     allocationIntervalMs: positiveInt(values['allocation-interval-ms'], '--allocation-interval-ms'),
+    notifierConfigFile: values['notifier-config'],
   });
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

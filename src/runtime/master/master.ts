@@ -8,9 +8,15 @@ import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
 import { marathonRoutes } from '../marathon/api/routes.js';
+import { ChatNotifier } from '../marathon/events/chat-notifier.js';
 import { LocalEventBus } from '../marathon/events/event-bus.js';
+import { registerEventRoutes } from '../marathon/events/event-routes.js';
+import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
+import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
 import { createMarathon } from '../marathon/marathon.js';
-import { InterimStack } from '../placement/interim-stack.js';
+import { StagedPlacementStack } from '../placement/placement-stack.js';
+import { binpackRanker } from '../placement/rank/binpack.js';
+import { spreadRanker } from '../placement/rank/spread.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { AgentCommands } from './agent-commands.js';
@@ -38,6 +44,10 @@ export interface MasterOptions {
   clock?: Clock;
   agentPingTimeoutMs?: number;
   allocationIntervalMs?: number;
+  /** How the services scheduler ranks the agents that fit: spread an app's tasks (default) or fill agents first. */
+  placement?: 'spread' | 'binpack';
+  /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
+  notifierConfigFile?: string;
 }
 
 export interface RunningMaster {
@@ -49,6 +59,8 @@ export interface RunningMaster {
 /** Composes the master: state, agent registry, allocator, frameworks, the services scheduler and the HTTP API. */
 export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const clock = o.clock ?? systemClock;
+  // A bad notifier config fails the start before anything is opened.
+  const notifierConfig = o.notifierConfigFile ? loadNotifierConfig(o.notifierConfigFile) : undefined;
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 });
   const store: StateStore = new SqliteStateStore(join(o.stateDir, 'master.db'));
   const masterId = (await store.get<string>('master/id')) ?? randomUUID();
@@ -88,8 +100,15 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   const marathonLog = o.log.child({ component: 'marathon' });
   const bus = new LocalEventBus((err, event) => marathonLog.error({ err, eventType: event.eventType }, 'an event listener failed'));
   const marathon = await createMarathon({
-    clock, log: marathonLog, store, bus, placement: new InterimStack(),
+    clock, log: marathonLog, store, bus, placement: new StagedPlacementStack(o.placement === 'binpack' ? binpackRanker : spreadRanker),
     info: () => ({ leader: `${hostname}:${boundPort}`, version: MASTER_VERSION, masterUrl: `http://${hostname}:${boundPort}`, httpPort: boundPort }),
+  });
+  // The event outputs listen before the scheduler starts, so they miss none of its events.
+  const eventLog = o.log.child({ component: 'events' });
+  const subscriptions = new EventSubscriptions({ store, bus, clock, log: eventLog });
+  await subscriptions.load();
+  const notifier = notifierConfig && ChatNotifier.started(notifierConfig, {
+    bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
   });
   marathon.start(frameworks);
 
@@ -98,6 +117,7 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
   await server.register(async (operator) => {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
     marathonRoutes(operator, marathon.api);
+    registerEventRoutes(operator, { bus, clock, log: eventLog, subscriptions });
     mesosRoutes(operator, {
       agents,
       state: () => masterState({
@@ -123,6 +143,8 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
       commands.stop();
       allocator.stop();
       await server.close();
+      subscriptions.stop();
+      notifier?.stop();
       await marathon.stop();
       await store.close();
     },

@@ -22,6 +22,13 @@ export interface Candidate {
   capabilities: ReadonlySet<string>;
   /** Everything the offer holds; placement subtracts what it places from its own copy. */
   resources: Resources;
+  /** GPUs the offer holds (core Resources has none yet, and no agent offers any); absent: 0. */
+  gpus?: number;
+}
+
+/** What is left of a candidate's offer while placement decides: its resources and GPUs. */
+export interface Remaining extends Resources {
+  gpus: number;
 }
 
 /** Where an instance of a request already runs (or is being launched): what constraints count. */
@@ -50,6 +57,11 @@ export interface PlacementRequest {
   capabilities: string[];
   /** The request's instances that already hold an agent, for UNIQUE, GROUP_BY, MAX_PER, CLUSTER. */
   existing: ExistingInstance[];
+  /**
+   * The app's `instances` (Marathon's runSpec.instances): GROUP_BY divides it among the
+   * groups. Absent: existing.length + count.
+   */
+  targetInstances?: number;
 }
 
 /**
@@ -69,8 +81,16 @@ export type RejectReason =
 
 export interface Rejection {
   reason: RejectReason;
-  /** For people, naming the numbers: "insufficient mem (needs 512, free 256)", "hostname UNIQUE (already runs on 127.0.0.2)". */
+  /** For people, about this agent, naming the numbers: "insufficient mem (needs 512, free 256)", "hostname UNIQUE (already runs on 127.0.0.2)". */
   message: string;
+  /**
+   * The message without what is particular to this agent: explanations count the agents
+   * refused with the same cause ("insufficient mem", "hostname UNIQUE (already runs there)").
+   */
+  cause: string;
+  /** Shortfalls (resources, ports): what one instance needs and what this agent has free, so explanations name the largest free. */
+  needs?: number;
+  free?: number;
 }
 
 /** One placed instance: the offer it goes to and the exact resources it takes, ports included. */
@@ -81,43 +101,75 @@ export interface Placement {
   hostname: string;
   /** Host ports in the order of the app's port definitions. */
   ports: number[];
+  /** Fits in the candidate's offer, beside everything else placed on it in the same pass. */
   resources: Resources;
+  gpus: number;
 }
 
-/** What placement needs to know while it decides: counts include what this pass placed. */
+/**
+ * What placement knows about one request while it places it: counts include what this
+ * pass placed. Fields are named as constraints name them ("hostname", "@hostname",
+ * "@region", "@zone" or an attribute); every answer is O(1), kept up as instances are placed.
+ */
 export interface PlacementContext {
   /** Instances of the request on the agent (existing plus placed in this pass). */
   countOnAgent(agentId: string): number;
-  /** Instances of the request whose agent has `value` for `field` ("hostname" or an attribute name). */
+  /** Instances of the request whose agent has `value` for `field`. */
   countWithValue(field: string, value: string): number;
   /** The distinct values of `field` among the request's instances, with their counts. */
   valueCounts(field: string): ReadonlyMap<string, number>;
-  /** Values of `field` across all candidates of this pass (GROUP_BY spreads over them). */
-  candidateValues(field: string): ReadonlySet<string>;
+  /** Σ over the values of `field` of max(0, count − perValue): the instances beyond `perValue` (GROUP_BY's remainder consumed). */
+  instancesBeyond(field: string, perValue: number): number;
 }
+
+/**
+ * Answers for one request and one candidate: undefined when the candidate (with what is
+ * left of it) can take one more instance. A refusal stands for the rest of the request's
+ * placement: placing instances may turn a fit into a refusal, never the reverse (so do
+ * all of Marathon's constraints, GROUP_BY as Marathon 1.10 counts it), so the stack does
+ * not ask again.
+ */
+export type StageCheck = (candidate: Candidate, remaining: Remaining) => Rejection | undefined;
 
 /** One feasibility rule. Stages run in the stack's order; the first rejection is the reason recorded. */
 export interface FeasibilityStage {
   readonly name: string;
-  /** undefined when `candidate` (with what is left of it) can take one more instance of `request`. */
-  check(request: PlacementRequest, candidate: Candidate, remaining: Resources, ctx: PlacementContext): Rejection | undefined;
+  /** The reasons this stage gives, in the order it tries them: the summary lists them so. */
+  readonly reasons: readonly RejectReason[];
+  /**
+   * Binds the stage to one request for one pass, once, before any check: the place to
+   * compile what the request asks (regular expressions, limits, messages). `reaching`
+   * lists the candidates that passed the stages before this one (GROUP_BY without a value
+   * spreads over their values); it is built only when called. undefined: the request asks
+   * nothing of this stage (no constraints, no ports), so every candidate passes it.
+   */
+  bind(request: PlacementRequest, ctx: PlacementContext, reaching: () => readonly Candidate[]): StageCheck | undefined;
 }
 
-/** Orders candidates that fit: the lowest score gets the next instance. */
+/**
+ * Orders candidates that fit: the lowest score gets the next instance, ties going to the
+ * candidate given first. A score may depend only on the candidate, what is left of it and
+ * the request's instances on it (countOnAgent): the stack scores a candidate again only
+ * when it takes an instance.
+ */
 export interface Ranker {
   readonly name: string;
-  score(request: PlacementRequest, candidate: Candidate, remaining: Resources, ctx: PlacementContext): number;
+  score(request: PlacementRequest, candidate: Candidate, remaining: Remaining, ctx: PlacementContext): number;
 }
 
-/** Why a request's instances were not all placed, per reason, over the candidates of one pass. */
+/**
+ * Why a request's instances were not all placed, per reason, over the candidates of one
+ * pass (Marathon's DeclinedOfferStep). A candidate counts once, by its last answer: one
+ * that took instances and then could take no more counts as declined by what stopped it.
+ */
 export interface RejectionSummary {
   reason: RejectReason;
   /** Candidates refused for this reason. */
   declined: number;
-  /** Candidates this stage looked at. */
+  /** Candidates that reached this reason: the pass's candidates less those declined by the reasons before it. */
   processed: number;
-  /** The message of one of them, with numbers ("needs 512, largest free 256" for resources). */
-  example: string;
+  /** When declined > 0: the cause most of them share, with numbers ("insufficient mem (needs 512, largest free 256)"). */
+  example?: string;
 }
 
 export interface RequestOutcome {
@@ -126,11 +178,15 @@ export interface RequestOutcome {
   placed: number;
   /** Candidates looked at in this pass. */
   processed: number;
-  /** Per candidate that took nothing: its first rejection. */
+  /** Per candidate that took nothing and refused: its rejection. */
   unused: Array<{ offerId: string; agentId: string; hostname: string; rejection: Rejection }>;
-  /** Marathon's rejectSummaryLastOffers, stage by stage in stack order. */
+  /** Marathon's rejectSummaryLastOffers: every reason of the stack, in stack order. */
   summary: RejectionSummary[];
-  /** One line for people: "3 agents: insufficient mem (needs 512, largest free 256); 1 agent: hostname UNIQUE". */
+  /**
+   * One line for people, agents counted by cause in stack order: "3 agents: insufficient
+   * mem (needs 512, largest free 256); 1 agent: hostname UNIQUE (already runs there)".
+   * Empty when every instance was placed.
+   */
   explanation: string;
 }
 

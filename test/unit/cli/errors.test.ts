@@ -38,6 +38,15 @@ describe('error rendering', () => {
     assert.deepEqual(JSON.parse(r.stdout), { error: { code: 'DCOS_ERR_NOT_FOUND', message: 'App /web does not exist' } });
   });
 
+  it("names the deployments that lock an app on a 409, a line each, and lists them in the JSON error", () => {
+    const conflict = new DcosError(ErrorCodes.CONFLICT, 'PUT /v2/apps/web: App is locked by one or more deployments.', { extra: { deployments: [{ id: 'd1' }, { id: 'd2' }, { nonsense: 1 }] } });
+    assert.deepEqual(renderError(conflict, { json: false }), {
+      exitCode: ExitCodes.FAILED, stdout: '',
+      stderr: 'Error: PUT /v2/apps/web: App is locked by one or more deployments.\n  locked by deployment d1\n  locked by deployment d2\n',
+    });
+    assert.deepEqual(JSON.parse(renderError(conflict, { json: true }).stdout).error.deployments, [{ id: 'd1' }, { id: 'd2' }]);
+  });
+
   it('indents the further lines of a message (a daemon log tail) under the error line', () => {
     const r = renderError(new DcosError(ErrorCodes.CLUSTER_START, 'agent-2 exited\nlast lines of x.log:\n| boom'), { json: false });
     assert.equal(r.stderr, 'Error: agent-2 exited\n  last lines of x.log:\n  | boom\n');

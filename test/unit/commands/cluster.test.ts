@@ -39,6 +39,7 @@ describe('cluster commands', function () {
       [ClusterUp, ['--local', '--allow-downgrade', '--only', 'agent-1'], '--only, --allow-downgrade apply only with a cluster file'],
       [ClusterUp, [join(dir, 'cluster.yaml'), '--agents', '3'], '--agents applies only with --local'],
       [ClusterUp, [join(dir, 'cluster.yaml'), '--name', 'x'], '--name applies only with --local'],
+      [ClusterUp, [join(dir, 'cluster.yaml'), '--notify-webhook-file', join(dir, 'url')], '--notify-webhook-file applies only with --local: a cluster file sets `notifications.webhookUrlFile`'],
       [ClusterDown, ['--purge'], '--purge applies only with a cluster file'],
       [ClusterDown, [join(dir, 'cluster.yaml'), '--keep-state'], '--keep-state applies only to a local cluster'],
     ];

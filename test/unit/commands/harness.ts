@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core';
 import { InProcessCluster, type InProcessClusterOptions } from '../../harness/in-process-cluster.js';
@@ -53,13 +54,25 @@ export async function runCommand(cmd: CommandClass, argv: string[], opts: { onSt
  * stopped, with every task process, after the test. Call the answer to get the cluster.
  */
 export function freshClusterPerTest(opts: InProcessClusterOptions): () => InProcessCluster {
+  return clusterHooks(opts, beforeEach, afterEach);
+}
+
+/**
+ * One real cluster for the whole enclosing suite (started before its first test, stopped
+ * after its last): for tests that do not interfere, each using its own app ids.
+ */
+export function clusterPerSuite(opts: InProcessClusterOptions): () => InProcessCluster {
+  return clusterHooks(opts, before, after);
+}
+
+function clusterHooks(opts: InProcessClusterOptions, start: Mocha.HookFunction, stop: Mocha.HookFunction): () => InProcessCluster {
   let cluster: InProcessCluster | undefined;
   const savedDir = process.env.DCOS_DIR;
-  beforeEach(async () => {
+  start(async () => {
     cluster = await InProcessCluster.start(opts);
     process.env.DCOS_DIR = cluster.dcosDir;
   });
-  afterEach(async () => {
+  stop(async () => {
     await cluster?.stop();
     cluster = undefined;
     if (savedDir === undefined) delete process.env.DCOS_DIR;
@@ -69,4 +82,15 @@ export function freshClusterPerTest(opts: InProcessClusterOptions): () => InProc
     if (!cluster) throw new Error('no cluster: call this inside a test');
     return cluster;
   };
+}
+
+/** Runs `fn` with `text` as the process's stdin (not a TTY), as `echo text | dcos ...` would. */
+export async function withStdin<T>(text: string, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  Object.defineProperty(process, 'stdin', { value: Object.assign(Readable.from([Buffer.from(text)]), { isTTY: false }), configurable: true });
+  try {
+    return await fn();
+  } finally {
+    Object.defineProperty(process, 'stdin', saved);
+  }
 }

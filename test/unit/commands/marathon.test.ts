@@ -71,7 +71,7 @@ describe('marathon and node commands', () => {
         'Error: POST /v2/apps: Object is not valid',
         '  /cpus: must be 0.001 or more',
         '  /id: path contains invalid characters (allowed: lowercase letters, digits, hyphens, "." and "/"; each segment starts and ends with a letter or digit): "/Web"',
-        "  /: AppDefinition must contain one of 'cmd' or 'args'",
+        "  /: AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'. Give 'cmd', 'args', or a container with docker.image",
         '',
       ].join('\n'));
       assert.deepEqual(await cluster().marathon.listApps(), []);
@@ -86,7 +86,7 @@ describe('marathon and node commands', () => {
         error: {
           code: 'DCOS_ERR_INVALID_DEFINITION',
           message: 'POST /v2/apps: Object is not valid',
-          details: [{ path: '/', errors: ["AppDefinition must contain one of 'cmd' or 'args'"] }],
+          details: [{ path: '/', errors: ["AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'. Give 'cmd', 'args', or a container with docker.image"] }],
         },
       });
     });

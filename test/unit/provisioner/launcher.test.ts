@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -211,6 +211,46 @@ describe('local cluster launcher', function () {
     } finally {
       await stopLocalCluster(state, { graceMs: 3_000 });
     }
+  });
+
+  it('gives the master the notifier config of --notify-webhook-file in a 0600 file, never in its argv, again on a restart, and refuses it while the master runs', async () => {
+    const urlFile = join(root, 'webhook-url');
+    writeFileSync(urlFile, 'https://hooks.example.com/services/T0/B0/secret\n');
+    // This suite's own block, 127.0.103.0/24.
+    const onlyOurs = { reservedBlocks: Array.from({ length: LAST_BLOCK - FIRST_BLOCK + 1 }, (_, i) => FIRST_BLOCK + i).filter((b) => b !== 103) };
+    const masterArgv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const { state } = await launchLocalCluster(options({ agents: 1, notifyWebhookUrlFile: urlFile, ...onlyOurs }));
+    try {
+      assert.equal(state.block, 103);
+      const file = clusterFiles(options().clusterDir).notifierConfigFile;
+      assert.equal(state.notifierConfigFile, file);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { webhookUrl: 'https://hooks.example.com/services/T0/B0/secret' });
+      const argv = masterArgv(state.nodes[0].pid!);
+      assert.deepEqual(argv.slice(argv.indexOf('--notifier-config'), argv.indexOf('--notifier-config') + 2), ['--notifier-config', file]);
+      assert.ok(!argv.join(' ').includes('hooks.example.com'), 'the URL is never in argv');
+
+      await assert.rejects(
+        launchLocalCluster(options({ previous: state, notifyWebhookUrlFile: urlFile, ...onlyOurs })),
+        /the master of cluster "test" runs, and reads --notify-webhook-file only when it starts/,
+      );
+
+      await stopLocalCluster(state, { graceMs: 3_000 });
+      const again = await launchLocalCluster(options({ previous: { ...state, status: 'stopped' }, ...onlyOurs }));
+      assert.equal(again.state.notifierConfigFile, file);
+      assert.ok(masterArgv(again.state.nodes[0].pid!).includes('--notifier-config'), 'a restart keeps the notifier');
+    } finally {
+      await stopLocalCluster(state, { graceMs: 3_000 });
+    }
+  });
+
+  it('refuses a webhook URL file that holds no http(s) URL before starting anything', async () => {
+    const urlFile = join(root, 'webhook-url');
+    writeFileSync(urlFile, 'hooks.example.com/SECRET\n');
+    const opts = options({ notifyWebhookUrlFile: urlFile });
+    await assert.rejects(launchLocalCluster(opts), (err: Error) => /holds no webhook URL: it must be an http or https URL/.test(err.message) && !err.message.includes('SECRET'));
+    assert.deepEqual(processesUnder(root), []);
+    assert.equal(existsSync(opts.clusterDir), false);
   });
 
   it('stops and cleans up when start-up is aborted', async () => {

@@ -13,6 +13,6 @@ export function testSpec(agentCount = 2): ClusterSpec {
     agents: Array.from({ length: agentCount }, (_, i) => node(`agent-${i + 1}`, 'agent', 11 + i)),
     ports: { master: 5050, agent: 5051, tasks: [31000, 32000] },
     paths: { install: '/opt/dcos', state: '/var/lib/dcos', config: '/etc/dcos' },
-    options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000 },
+    options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000, placement: 'spread' },
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DcosError, ErrorCodes } from '../../../core/errors.js';
+import { DcosError, ErrorCodes, notFound } from '../../../core/errors.js';
 import { groupId } from '../groups/group-service.js';
-import { appsUnder } from '../groups/group-tree.js';
+import { appsUnder, buildGroupTree, findGroup } from '../groups/group-tree.js';
+import type { StoredApp } from '../state/stored-app.js';
 import type { MarathonApi } from './marathon-api.js';
 import { appEmbeds, boolParam, listParam, type Query } from './query.js';
 import { deploymentResult, location } from './responses.js';
@@ -36,6 +37,8 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
 
   const get = async (req: Req) => {
     const rest = req.params['*'] ?? '';
+    const at = /^(.*?)\/?versions\/([^/]+)$/.exec(rest);
+    if (at) return groupAtVersion(groupId(at[1]), decodeURIComponent(at[2]));
     if (rest.endsWith('versions') && (rest === 'versions' || rest.endsWith('/versions'))) {
       const node = api.groups.get(groupId(rest.slice(0, -'versions'.length)));
       const versions = new Set([node.version, ...appsUnder(node).flatMap((a) => read.versionsOf(a.id))]);
@@ -43,6 +46,20 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
     }
     return groupView(read, api.groups.get(idOf(req)), groupEmbeds(listParam(req.query, 'embed')));
   };
+  /** The group as it was at a version: each app under it at its newest version not after it. */
+  const groupAtVersion = async (id: string, version: string) => {
+    const node = api.groups.get(id);
+    const then = new Map<string, StoredApp>();
+    for (const a of appsUnder(node)) {
+      const v = read.versionsOf(a.id).filter((x) => x <= version).pop();
+      const def = v && (await read.appVersion(a.id, v));
+      if (def) then.set(def.id, def);
+    }
+    const past = findGroup(buildGroupTree(then, new Map()), id);
+    if (!past) throw notFound(`Group '${id}' does not exist in version ${version}`);
+    return groupView(read, past, { groups: true, apps: true, app: appEmbeds([], {}) });
+  };
+
   app.get('/v2/groups', get);
   app.get('/v2/groups/*', get);
 

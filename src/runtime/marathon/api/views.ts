@@ -3,7 +3,7 @@ import type { MarathonApp, MarathonDeployment, MarathonTask } from '../../../api
 import { currentStep, type Deployment } from '../deployments/deployment.js';
 import type { PlanJson } from '../events/marathon-events.js';
 import type { GroupNode } from '../groups/group-tree.js';
-import { isHealthy, type Instance } from '../state/instance.js';
+import type { Instance } from '../state/instance.js';
 import type { StoredApp } from '../state/stored-app.js';
 import type { AppEmbeds } from './query.js';
 import type { MarathonReadModel } from './read-model.js';

@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../core/clock.js';
 import { DEPLOYMENT_TIMEOUT_LABEL } from '../../../core/marathon/app-definition.js';
 import { DcosError, ErrorCodes, notFound } from '../../../core/errors.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { GroupRecord } from '../groups/group.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
-import type { StoredApp } from '../state/stored-app.js';
+import { stableJson, type StoredApp } from '../state/stored-app.js';
 import type { Deployment, DeploymentStep } from './deployment.js';
 import type { DeploymentManager } from './deployment-manager.js';
 import { buildPlan } from './plan-builder.js';
@@ -29,6 +30,7 @@ export interface DeployerDeps {
   manager: DeploymentManager;
   clock: Clock;
   log: Logger;
+  bus: EventBus;
   /** A change was stored: the scheduler converges the apps it touched. */
   afterChange(deployment: Deployment, configChanged: string[]): void;
 }
@@ -96,6 +98,7 @@ export class Deployer {
       );
     }
 
+    const before = new Map(state.apps);
     const now = this.d.clock.now();
     const id = randomUUID();
     const version = this.newVersion();
@@ -118,11 +121,31 @@ export class Deployer {
       putDeployments: [deployment], finishDeployments: cancelled,
     });
     this.d.manager.ended(cancelled);
+    this.publishHealthCheckChanges(req, before);
     this.d.manager.started(deployment);
     const configChanged = plan.steps.flatMap((s) => s.actions).filter((a) => a.action === 'RestartApplication' || a.action === 'StopApplication').map((a) => a.app);
     this.d.log.info({ deploymentId: id, steps: plan.steps.length, apps: plan.affectedApps, cancelled: cancelled.map((c) => c.id) }, 'deployment started');
     this.d.afterChange(deployment, configChanged);
     return deployment;
+  }
+
+  /** Marathon's add_health_check_event and remove_health_check_event, for the checks an app gains or loses. */
+  private publishHealthCheckChanges(req: ChangeRequest, before: ReadonlyMap<string, StoredApp>): void {
+    const timestamp = new Date(this.d.clock.now()).toISOString();
+    const changes: Array<[StoredApp | undefined, StoredApp | undefined]> = [
+      ...(req.put ?? []).map((a): [StoredApp | undefined, StoredApp] => [before.get(a.id), a]),
+      ...(req.remove ?? []).map((id): [StoredApp | undefined, undefined] => [before.get(id), undefined]),
+    ];
+    for (const [prev, next] of changes) {
+      const was = new Set((prev?.healthChecks ?? []).map((h) => stableJson(h)));
+      const now = new Set((next?.healthChecks ?? []).map((h) => stableJson(h)));
+      for (const h of next?.healthChecks ?? []) {
+        if (!was.has(stableJson(h))) this.d.bus.publish({ eventType: 'add_health_check_event', timestamp, appId: next!.id, version: next!.version, healthCheck: h });
+      }
+      for (const h of prev?.healthChecks ?? []) {
+        if (!now.has(stableJson(h))) this.d.bus.publish({ eventType: 'remove_health_check_event', timestamp, appId: prev!.id, version: prev!.version, healthCheck: h });
+      }
+    }
   }
 
   /**

@@ -104,6 +104,9 @@ export class DeploymentManager {
     let next: Deployment = dep;
     if (step) {
       this.publishStep('deployment_step_success', dep);
+      for (const a of step.actions) {
+        if (a.action === 'StopApplication') this.d.bus.publish({ eventType: 'app_terminated_event', timestamp: iso(now), appId: a.app });
+      }
       next = { ...dep, stepIndex: dep.stepIndex + 1, history: [...dep.history, { at: now, event: 'step-succeeded', step: dep.stepIndex + 1 }] };
     }
     if (next.stepIndex >= next.steps.length) {

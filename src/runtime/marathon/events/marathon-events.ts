@@ -57,5 +57,5 @@ export type MarathonEvent =
 
 export type MarathonEventType = MarathonEvent['eventType'];
 
-/** The event of a given type. */
-export type EventOf<T extends MarathonEventType> = Extract<MarathonEvent, { eventType: T }>;
+/** The event of a given type (also where one shape serves several types). */
+export type EventOf<T extends MarathonEventType> = MarathonEvent extends infer E ? (E extends { eventType: infer U } ? (T extends U ? E : never) : never) : never;

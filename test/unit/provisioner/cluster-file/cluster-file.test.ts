@@ -70,7 +70,7 @@ describe('cluster file', () => {
         }],
         ports: { master: 5050, agent: 5051, tasks: [31000, 32000] },
         paths: { install: '/opt/dcos', state: '/var/lib/dcos', config: '/etc/dcos' },
-        options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000 },
+        options: { agentPingTimeoutMs: 15000, sshParallelism: 20, upgradeBatchSize: 1, connectTimeoutMs: 10000, placement: 'spread' },
       });
     });
 
@@ -103,10 +103,10 @@ describe('cluster file', () => {
     });
 
     it('takes ports, paths and options as given, paths normalized', () => {
-      const spec = parse(`${MINIMAL}ports: {master: 6050, agent: 6051, tasks: "20000 - 20999"}\npaths: {install: /srv/dcos/, state: /data/dcos, config: /srv/etc}\noptions: {sshParallelism: 5}\n`);
+      const spec = parse(`${MINIMAL}ports: {master: 6050, agent: 6051, tasks: "20000 - 20999"}\npaths: {install: /srv/dcos/, state: /data/dcos, config: /srv/etc}\noptions: {sshParallelism: 5, placement: binpack}\n`);
       assert.deepEqual(spec.ports, { master: 6050, agent: 6051, tasks: [20000, 20999] });
       assert.deepEqual(spec.paths, { install: '/srv/dcos', state: '/data/dcos', config: '/srv/etc' });
-      assert.deepEqual(spec.options, { agentPingTimeoutMs: 15000, sshParallelism: 5, upgradeBatchSize: 1, connectTimeoutMs: 10000 });
+      assert.deepEqual(spec.options, { agentPingTimeoutMs: 15000, sshParallelism: 5, upgradeBatchSize: 1, connectTimeoutMs: 10000, placement: 'binpack' });
     });
 
     it('accepts the documented example, templates/cluster.example.yaml', async () => {
@@ -341,6 +341,67 @@ describe('cluster file', () => {
       'cluster.yaml:13:16 /ports/tasks',
       'cluster.yaml:15:3 /options/sshParalelism',
     ]);
+  });
+
+  describe('notifications', () => {
+    const URL_FILE = '/home/op/.dcos/prod-webhook-url';
+    /** Parses with this machine's files replaced by `files` (path → content). */
+    const withFiles = (text: string, files: Record<string, string>) => parseClusterFile(text, '/work/cluster.yaml', {
+      homeDir: HOME,
+      readLocalFile: (path) => {
+        if (path in files) return files[path];
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      },
+    });
+    const notified = (body: string) => `${MINIMAL}notifications:\n${body}`;
+    const problemsWith = (text: string, files: Record<string, string>) => {
+      try {
+        withFiles(text, files);
+      } catch (err) {
+        return (err as DcosError).details!.map((d) => `${d.location!.line}:${d.location!.column} ${d.path} ${d.errors.join('; ')}`);
+      }
+      return assert.fail('the file was accepted');
+    };
+
+    it('compiles the webhook URL file to an absolute path, with the default events unless some are given', () => {
+      const files = { [URL_FILE]: 'https://hooks.slack.com/services/T0/B0/secret\n', '/work/hook': 'http://chat.internal/hooks/x' };
+      assert.deepEqual(withFiles(notified('  webhookUrlFile: ~/.dcos/prod-webhook-url\n'), files).notifications, {
+        webhookUrlFile: URL_FILE, events: ['deployment_success', 'deployment_failed', 'unhealthy_task_kill_event', 'task_failed'],
+      });
+      assert.deepEqual(withFiles(notified('  webhookUrlFile: hook\n  events: [task_failed]\n'), files).notifications, {
+        webhookUrlFile: '/work/hook', events: ['task_failed'],
+      });
+      assert.equal(parse(MINIMAL).notifications, undefined, 'none without the section');
+    });
+
+    it('a webhook URL file that is missing, empty or holds no http(s) URL: at webhookUrlFile, naming the file and never its content', () => {
+      const text = notified('  webhookUrlFile: ~/.dcos/prod-webhook-url\n');
+      assert.deepEqual(problemsWith(text, {}), [`9:19 /notifications/webhookUrlFile cannot be read: no such file (${URL_FILE})`]);
+      assert.deepEqual(problemsWith(text, { [URL_FILE]: ' \n' }), [`9:19 /notifications/webhookUrlFile is empty (${URL_FILE})`]);
+      const ftp = problemsWith(text, { [URL_FILE]: 'ftp://hooks.example.com/SECRET' });
+      assert.deepEqual(ftp, [`9:19 /notifications/webhookUrlFile holds no webhook URL: it must be an http or https URL, not ftp: (${URL_FILE})`]);
+      assert.ok(!ftp.join().includes('SECRET'));
+    });
+
+    it('an unknown event, an empty or repeated list, a missing file key, a ~user path', () => {
+      const files = { [URL_FILE]: 'https://hooks.example.com/x' };
+      const file = '  webhookUrlFile: ~/.dcos/prod-webhook-url\n';
+      assert.deepEqual(problemsWith(notified(`${file}  events: [deployment_failed, task_crashed]\n`), files), [
+        '10:31 /notifications/events/1 must be one of deployment_success, deployment_failed, unhealthy_task_kill_event, unhealthy_instance_kill_event, task_failed',
+      ]);
+      assert.deepEqual(problemsWith(notified(`${file}  events: []\n`), files), ['10:3 /notifications/events must be a list of events, each named once']);
+      assert.deepEqual(problemsWith(notified(`${file}  events: [task_failed, task_failed]\n`), files), ['10:3 /notifications/events must be a list of events, each named once']);
+      assert.deepEqual(problemsWith(notified('  events: [task_failed]\n'), files), ['8:1 /notifications/webhookUrlFile is required']);
+      assert.deepEqual(problemsWith(notified('  webhookUrlFile: ~op/hook\n'), files), ['9:19 /notifications/webhookUrlFile must be absolute, relative to this file, or start with ~/']);
+    });
+
+    it("the example's notifications section, uncommented, is valid", () => {
+      const example = readFileSync(fileURLToPath(new URL('../../../../templates/cluster.example.yaml', import.meta.url)), 'utf8');
+      const section = example.slice(example.indexOf('# notifications:')).split('\n').filter((l) => /^# (notifications:| {2}[a-z])/.test(l)).map((l) => l.slice(2));
+      assert.equal(section.length, 3, section.join('\n'));
+      const spec = withFiles(`${MINIMAL}${section.join('\n')}\n`, { [URL_FILE]: 'https://hooks.example.com/x' });
+      assert.deepEqual(spec.notifications, { webhookUrlFile: URL_FILE, events: ['deployment_failed', 'unhealthy_task_kill_event', 'task_failed'] });
+    });
   });
 
   describe('loadClusterFile', () => {

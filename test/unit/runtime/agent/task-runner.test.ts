@@ -48,6 +48,20 @@ describe('TaskRunner', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('spawns nothing it accepted once the agent is stopping; the next agent reports those tasks lost', async () => {
+    const first = setup();
+    const marker = join(dir, 'spawned');
+    await first.runner.launch(FRAMEWORK, [shellTask('late.1', `touch ${marker}; exec sleep 100`)]);
+    first.runner.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(readOrEmpty(marker), '', 'no process was started after stop');
+    assert.deepEqual(first.updates.states('late.1'), []);
+    await first.writer.flush();
+    const second = setup();
+    await recoverTasks(second.store, second.runner, silentLogger);
+    assert.deepEqual(second.updates.states('late.1'), ['TASK_LOST']);
+  });
+
   it('reports TASK_RUNNING, then TASK_FINISHED with exit code 0 when the command succeeds', async () => {
     const { runner, updates } = setup();
     assert.deepEqual(await runner.launch(FRAMEWORK, [shellTask('ok.1', 'echo hello')]), ['ok.1']);

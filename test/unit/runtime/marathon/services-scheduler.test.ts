@@ -87,6 +87,18 @@ describe('ServicesScheduler', () => {
     assert.equal(master.revives, revives + 1, 'a status update of a waiting app does not clear the filters');
   });
 
+  it('revives after a change even when fewer launches wait: old refusals say nothing about the new definition', async () => {
+    const { apps, master, settle } = await setup();
+    await apps.create({ id: 'huge', cmd: 'x', instances: 50, cpus: 0.1, mem: 1e6 });
+    master.offer(big);
+    await settle();
+    assert.equal(master.declined.length, 1, 'nothing fits: declined with a filter');
+    const revives = master.revives;
+    await apps.update('/huge', { instances: 2, mem: 16 }, { force: true });
+    await settle();
+    assert.equal(master.revives, revives + 1, 'revived once, though 2 < 50');
+  });
+
   it('relaunches a failed task only after backoffSeconds, growing by backoffFactor', async () => {
     const { apps, master, clock, settle } = await setup();
     await apps.create({ id: 'flaky', cmd: 'exit 1', cpus: 0.1, mem: 16, backoffSeconds: 2, backoffFactor: 3, maxLaunchDelaySeconds: 10 });
