@@ -80,7 +80,8 @@ function launchFor(host: string, run: number): TaskLaunch {
 async function serve(listen: string, nodeTokenFile: string): Promise<void> {
   const [host, port] = listen.split(':');
   const nodeToken = readFileSync(nodeTokenFile, 'utf8').trim();
-  const agents = new Map<string, AgentClient & { hostname: string }>();
+  /** By address: a fresh fleet on the same addresses replaces the one before. */
+  const agents = new Map<string, AgentClient & { hostname: string; agentId: string }>();
   let waiting = new Set<string>();
   let allRunning: (() => void) | undefined;
   let runs = 0;
@@ -90,12 +91,12 @@ async function serve(listen: string, nodeTokenFile: string): Promise<void> {
     internal.addHook('onRequest', requireCredentials(() => [nodeToken]));
     internal.post<{ Body: RegisterAgentRequest }>('/internal/v1/agents/register', async (req) => {
       const a = req.body;
-      const client = Object.assign(new AgentClient({ baseUrl: `http://${a.hostname}:${a.port}`, token: nodeToken, timeoutMs: 600_000 }), { hostname: a.hostname });
-      agents.set(a.agentId, client);
+      const client = Object.assign(new AgentClient({ baseUrl: `http://${a.hostname}:${a.port}`, token: nodeToken, timeoutMs: 600_000 }), { hostname: a.hostname, agentId: a.agentId });
+      agents.set(`${a.hostname}:${a.port}`, client);
       return { agentId: a.agentId, masterId: 'floor', heartbeatIntervalMs: 5_000 };
     });
     internal.post<{ Params: { id: string } }>('/internal/v1/agents/:id/heartbeat', async (req, reply) =>
-      (agents.has(req.params.id) ? { ok: true } : reply.code(404).send({ message: 'register again' })));
+      ([...agents.values()].some((a) => a.agentId === req.params.id) ? { ok: true } : reply.code(404).send({ message: 'register again' })));
     internal.post<{ Body: StatusUpdateBatch }>('/internal/v1/agents/:id/updates', async (req) => {
       for (const u of req.body.updates) if (u.state === 'TASK_RUNNING') waiting.delete(u.taskId);
       if (waiting.size === 0) allRunning?.();
