@@ -68,9 +68,9 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `check` every `pollMs` until it returns a value; rejects with `what` and the last value seen after `timeoutMs`. */
+/** Polls `check` every `pollMs` until it returns a value; rejects naming `what` after `timeoutMs`. */
 export async function until<T>(what: string, check: () => Promise<T | undefined>, opts: { timeoutMs: number; pollMs: number }): Promise<T> {
   const deadline = performance.now() + opts.timeoutMs;
   for (;;) {
