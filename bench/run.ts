@@ -8,20 +8,26 @@
  *   2. `dcos --version` wall time against `node -e 0`.
  *   3. `dcos cluster up` of 1 master + 9 agents on SSH test hosts, from nothing and
  *      re-run with no change, against scp and `ssh host true` to the same hosts.
+ *   4. POST /v2/apps → 1,000 tasks RUNNING on 3 agents, against 1,000 bare spawns (deploy-1000.ts).
+ *   5. A rolling restart of 100 tasks with HTTP health checks, against the time the
+ *      checks alone impose on its upgrade strategy (rolling-restart.ts).
+ *   6. The master's cost per instance from 1,000 to 10,000 instances on 12 simulated
+ *      agents, and its reads at 10,000 tasks, against the agent protocol alone (master-scale.ts).
+ * Each of 4-6 also runs alone: node --import tsx bench/<file>.ts.
  *
  * Results print as a table and are written to .bench/results.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MarathonClient } from '../src/api/marathon-client.js';
+import type { MarathonClient } from '../src/api/marathon-client.js';
+import { deploy1000Bench, deploy1000Rows } from './deploy-1000.js';
+import { masterScaleBench, masterScaleRows } from './master-scale.js';
 import { provisionBench } from './provision.js';
-import { median, runCli } from './support.js';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = join(ROOT, 'bin/run.js');
+import { rollingRestartBench, rollingRestartRows } from './rolling-restart.js';
+import { bareSpawn, CLI, localCluster, median, ms, printRows, removeAndWait, ROOT } from './support.js';
 
 async function timeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const start = performance.now();
@@ -49,23 +55,6 @@ async function cliStartup(runs: number, env: NodeJS.ProcessEnv): Promise<{ versi
   return { version: median(version), command: median(command), node: median(node) };
 }
 
-/** The floor: spawn `count` detached shells running sleep, until each has spawned. */
-async function bareSpawn(count: number): Promise<number> {
-  const children: ChildProcess[] = [];
-  const start = performance.now();
-  await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', 'sleep 3600'], { detached: true, stdio: 'ignore' });
-    children.push(child);
-    child.once('spawn', () => resolve());
-    child.once('error', reject);
-  })));
-  const elapsed = performance.now() - start;
-  for (const c of children) {
-    try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* already gone */ }
-  }
-  return elapsed;
-}
-
 async function deployToRunning(marathon: MarathonClient, id: string, instances: number): Promise<number> {
   const start = performance.now();
   await marathon.createApp({ id, cmd: 'sleep 3600', instances, cpus: 0.01, mem: 8 });
@@ -74,15 +63,6 @@ async function deployToRunning(marathon: MarathonClient, id: string, instances: 
     if (app.tasksRunning === instances) return performance.now() - start;
     if (performance.now() - start > 60_000) throw new Error(`${id}: ${app.tasksRunning}/${instances} running after 60 s`);
     await new Promise((r) => setTimeout(r, 1));
-  }
-}
-
-async function removeAndWait(marathon: MarathonClient, id: string): Promise<void> {
-  await marathon.removeApp(id, { force: true });
-  for (;;) {
-    const tasks = await marathon.listTasks();
-    if (!tasks.some((t) => t.appId === id)) return;
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -96,11 +76,12 @@ async function main(): Promise<void> {
       dcosVersionMs: startup.version, clusterListMs: startup.command, nodeMs: startup.node,
       ratio: startup.version / startup.node, commandRatio: startup.command / startup.node,
     };
-
-    await runCli(CLI, ['cluster', 'up', '--local', '--agents', '2', '--name', 'bench'], env);
-    const config = JSON.parse(readFileSync(join(dcosDir, 'clusters', 'bench', 'cluster.json'), 'utf8'));
-    const marathon = new MarathonClient({ baseUrl: config.url, token: readFileSync(config.tokenFile, 'utf8').trim() });
-
+  } finally {
+    rmSync(dcosDir, { recursive: true, force: true });
+  }
+  const cluster = await localCluster('bench', 2);
+  try {
+    const { marathon } = cluster;
     for (const [instances, runs] of [[1, 15], [100, 5]] as const) {
       const deploy: number[] = [];
       const floor: number[] = [];
@@ -112,9 +93,11 @@ async function main(): Promise<void> {
       results[`deploy${instances}`] = { medianMs: median(deploy), bareSpawnMedianMs: median(floor), ratio: median(deploy) / median(floor), runs };
     }
   } finally {
-    await runCli(CLI, ['cluster', 'down', '--name', 'bench'], env).catch((e) => console.error(`cluster down failed: ${e.message}`));
-    rmSync(dcosDir, { recursive: true, force: true });
+    await cluster.down();
   }
+  results.deploy1000 = await deploy1000Bench();
+  results.rollingRestart = await rollingRestartBench();
+  results.masterScale = await masterScaleBench();
   results.provision = await provisionBench({ fromNothingRuns: 3, noChangeRuns: 5 });
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
@@ -130,12 +113,12 @@ function printTable(r: Record<string, any>): void {
     [`cluster up, ${r.provision.hosts} hosts from nothing`, ms(r.provision.fromNothingMs), `scp bundle to ${r.provision.hosts}: ${ms(r.provision.scpFloorMs)}`, `${(r.provision.fromNothingMs / r.provision.scpFloorMs).toFixed(2)}×`, '< 20 s'],
     [`cluster up, ${r.provision.hosts} hosts, no change`, ms(r.provision.noChangeMs), `ssh host true ×${r.provision.hosts}: ${ms(r.provision.sshTrueFloorMs)}`, `${(r.provision.noChangeMs / r.provision.sshTrueFloorMs).toFixed(2)}×`, '< 3 s'],
     ['dcos cluster list --json (oclif path)', ms(r.cliStartup.clusterListMs), `node -e 0: ${ms(r.cliStartup.nodeMs)}`, `${r.cliStartup.commandRatio.toFixed(2)}×`, '(for reference)'],
+    ...deploy1000Rows(r.deploy1000),
+    ...rollingRestartRows(r.rollingRestart),
+    ...masterScaleRows(r.masterScale),
   ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  printRows(rows);
 }
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 main().catch((err) => {
   console.error(err);

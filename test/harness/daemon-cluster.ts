@@ -22,6 +22,8 @@ export interface DaemonClusterOptions {
   agents: number;
   /** Master's --agent-ping-timeout-ms: how long an agent may be silent before it is unreachable. */
   agentPingTimeoutMs: number;
+  /** More flags for every agent, e.g. ['--driver', 'simulated']. */
+  agentFlags?: string[];
 }
 
 export class Daemon {
@@ -88,7 +90,7 @@ export class DaemonCluster {
     for (let i = 0; i < o.agents; i++) {
       this.agents.push(new Daemon(`agent-${i + 1}`, [
         join(ROOT, 'bin/dcos-agent.js'), '--master', this.url, '--listen', `${this.host(i + 2)}:5051`, '--work-dir', join(dir, `agent-${i + 1}`),
-        '--node-token-file', join(dir, 'node-token'), '--cpus', '4', '--mem', '4096', '--ports', '31000-32000',
+        '--node-token-file', join(dir, 'node-token'), '--cpus', '4', '--mem', '4096', '--ports', '31000-32000', ...(o.agentFlags ?? []),
       ], join(dir, `agent-${i + 1}.log`), dir));
     }
     this.marathon = new MarathonClient({ baseUrl: this.url, token: this.token });

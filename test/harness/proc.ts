@@ -28,6 +28,18 @@ export function processesRunning(argv: string[]): number[] {
   return listProcesses().filter((p) => p.argv.length === argv.length && p.argv.every((a, i) => a === argv[i])).map((p) => p.pid);
 }
 
+/** Live processes whose parent is `pid`. */
+export function childrenOf(pid: number): number[] {
+  return listProcesses().map((p) => p.pid).filter((child) => {
+    try {
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -34,7 +34,7 @@ Each daemon runs under dcos-supervise, which restarts it when it dies. Running i
 
 With FILE (cluster.yaml, see \`dcos cluster validate\`), provisions its hosts over SSH: preflight on every host, then upload the runtime bundle (skipped where the host has it), install it into a versioned directory, write node config and secrets (0600), start masters then agents (systemd units, or dcos-supervise without systemd), and prove the cluster works (leader answers, every agent registered, a canary task runs and is removed). Running it again changes only what differs; a healthy cluster is left unchanged. When the hosts run another runtime than this CLI carries, it is replaced the rolling way of \`cluster upgrade\` (masters one at a time, then agents in batches; tasks keep running); a runtime older than the installed one is refused unless --allow-downgrade. A failure on one host never stops the others: the summary names the failed hosts and the command to retry just them (--only). --dry-run prints what would change on each host.
 
-For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daemons' entry points (default: bin/dcos-master.js and bin/dcos-agent.js of this package).`;
+For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daemons' entry points (default: bin/dcos-master.js and bin/dcos-agent.js of this package), and DCOS_LOCAL_BLOCK=S asks for the addresses 127.0.S.x when they are free (benchmarks and parallel test runs keep to their own block).`;
 
   static examples = [
     '<%= config.bin %> <%= command.id %> --local',
@@ -74,6 +74,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
     const flags = { ...parsed, agents: parsed.agents ?? 2, name: parsed.name ?? 'local' };
     const problem = clusterNameProblem(flags.name);
     if (problem) throw usageError(problem);
+    const block = preferredBlock();
 
     const config = new CliConfig();
     const previous = await this.recordedState(config, flags.name);
@@ -101,6 +102,7 @@ For development, DCOS_LOCAL_MASTER_BIN and DCOS_LOCAL_AGENT_BIN replace the daem
         clusterDir,
         agents: flags.agents,
         reservedBlocks,
+        preferredBlock: block,
         previous,
         notifyWebhookUrlFile: flags['notify-webhook-file'],
         masterEntry: process.env.DCOS_LOCAL_MASTER_BIN || undefined,
@@ -230,4 +232,13 @@ export async function provisionFile(out: CommandOutput, file: string, flags: Pro
       ? `provisioning failed on ${failed.join(', ')}${unchanged}; retry just them: ${retry(failed)}`
       : `the cluster did not pass postflight: ${result.postflightError}${unchanged}`);
   }
+}
+
+/** DCOS_LOCAL_BLOCK: the loopback block to take first, 1..254. */
+function preferredBlock(): number | undefined {
+  const text = process.env.DCOS_LOCAL_BLOCK;
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 254) throw usageError(`DCOS_LOCAL_BLOCK must be an integer from 1 to 254, got "${text}"`);
+  return n;
 }

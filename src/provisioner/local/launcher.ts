@@ -34,6 +34,8 @@ export interface LaunchOptions {
   agents?: number;
   /** Blocks other clusters of this DCOS_DIR record. */
   reservedBlocks?: number[];
+  /** Loopback block 127.0.S.0/24 to take when it is free (default: the lowest free one). */
+  preferredBlock?: number;
   /** Task port range of every agent (default 31000-32000). */
   agentPorts?: string;
   /**
@@ -195,7 +197,7 @@ function isUp(p: NodeProcesses | undefined): boolean {
 }
 
 async function pickBlock(agents: number, reserved: Set<number>, opts: LaunchOptions): Promise<BlockAddresses> {
-  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree });
+  const block = await chooseAddressBlock({ agents, reserved, isFree: opts.isFree, preferred: opts.preferredBlock });
   if (!block) throw new DcosError(ErrorCodes.CLUSTER_START, `no free loopback block 127.0.S.0/24 (S in 1..254) for a master and ${agents} agents`);
   return block;
 }

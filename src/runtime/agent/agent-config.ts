@@ -1,4 +1,5 @@
 import type { PortRange, Resources } from '../../core/resources.js';
+import type { SimulationSettings } from './simulated-driver.js';
 
 /** The agent's settings, resolved and checked (see agent-flags.ts for their sources). */
 export interface AgentConfig {
@@ -14,6 +15,8 @@ export interface AgentConfig {
   nodeToken: string;
   resources: Resources;
   attributes: Record<string, string>;
+  /** Present: tasks are simulated (simulated-driver.ts), no process is spawned. Absent: real processes. */
+  simulation?: SimulationSettings;
 }
 
 export const DEFAULT_PORTS: PortRange = [31000, 32000];

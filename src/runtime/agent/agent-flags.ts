@@ -5,10 +5,22 @@ import { DcosError, ErrorCodes } from '../../core/errors.js';
 import { normalizeRanges, type PortRange } from '../../core/resources.js';
 import { DEFAULT_PORTS, type AgentConfig } from './agent-config.js';
 import { detectCpus, detectDiskMiB, detectMemMiB } from './resource-detection.js';
+import type { SimulationSettings } from './simulated-driver.js';
 
 export const USAGE = `usage: dcos-agent --master URL --listen HOST:PORT --work-dir DIR --node-token-file FILE
                   [--ports 31000-32000] [--cpus N] [--mem MiB] [--disk MiB]
-                  [--attributes rack:r1;zone:a] [--hostname ADDR]`;
+                  [--attributes rack:r1;zone:a] [--hostname ADDR]
+                  [--driver process|simulated] [--simulated-start-delay-ms MS]
+                  [--simulated-term-delay-ms MS] [--simulated-exit-after-ms MS]
+                  [--simulated-exit-status N]`;
+
+/** --simulated-* flags and the SimulationSettings field each sets. */
+const SIMULATION_FLAGS = {
+  'simulated-start-delay-ms': 'startDelayMs',
+  'simulated-term-delay-ms': 'termDelayMs',
+  'simulated-exit-after-ms': 'exitAfterMs',
+  'simulated-exit-status': 'exitStatus',
+} as const satisfies Record<string, keyof SimulationSettings>;
 
 export interface AgentFlagsResult {
   config: AgentConfig;
@@ -40,6 +52,8 @@ export function parseAgentFlags(argv: string[], detect: ResourceDetector = syste
         master: { type: 'string' }, listen: { type: 'string' }, 'work-dir': { type: 'string' },
         'node-token-file': { type: 'string' }, ports: { type: 'string' }, cpus: { type: 'string' },
         mem: { type: 'string' }, disk: { type: 'string' }, attributes: { type: 'string' }, hostname: { type: 'string' },
+        driver: { type: 'string' },
+        ...Object.fromEntries(Object.keys(SIMULATION_FLAGS).map((f) => [f, { type: 'string' as const }])),
       },
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
@@ -56,6 +70,7 @@ export function parseAgentFlags(argv: string[], detect: ResourceDetector = syste
   } catch (e) {
     throw usageError(`--work-dir ${workDir}: cannot create it (${(e as Error).message})`);
   }
+  const simulation = parseSimulation(values);
   const { token, warnings } = readNodeToken(values['node-token-file']!);
   return {
     config: {
@@ -72,9 +87,31 @@ export function parseAgentFlags(argv: string[], detect: ResourceDetector = syste
         ports: values.ports !== undefined ? parsePorts(values.ports) : [DEFAULT_PORTS],
       },
       attributes: values.attributes !== undefined ? parseAttributes(values.attributes) : {},
+      ...(simulation ? { simulation } : {}),
     },
     warnings,
   };
+}
+
+/** --driver simulated and its --simulated-* settings; those flags mean nothing with real processes, so they are refused there. */
+function parseSimulation(values: Record<string, string | undefined>): SimulationSettings | undefined {
+  const driver = values.driver ?? 'process';
+  if (driver !== 'process' && driver !== 'simulated') throw usageError(`--driver must be "process" or "simulated", got "${driver}"`);
+  const given = (Object.keys(SIMULATION_FLAGS) as Array<keyof typeof SIMULATION_FLAGS>).filter((f) => values[f] !== undefined);
+  if (driver === 'process') {
+    if (given.length > 0) throw usageError(`${given.map((f) => `--${f}`).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only with --driver simulated`);
+    return undefined;
+  }
+  const settings: SimulationSettings = {};
+  for (const flag of given) {
+    const n = Number(values[flag]);
+    const max = flag === 'simulated-exit-status' ? 255 : Number.MAX_SAFE_INTEGER;
+    if (values[flag]!.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) {
+      throw usageError(`--${flag} must be an integer from 0 to ${max}, got "${values[flag]}"`);
+    }
+    settings[SIMULATION_FLAGS[flag]] = n;
+  }
+  return settings;
 }
 
 function parseMaster(value: string): string {

@@ -19,6 +19,7 @@ import { createAgentServer } from './http/agent-server.js';
 import { MasterLink } from './master-link.js';
 import { ProcessDriver } from './process-driver.js';
 import { SandboxFiles } from './sandbox-files.js';
+import { SimulatedDriver } from './simulated-driver.js';
 import { StatusUpdateManager } from './status-update-manager.js';
 import type { TaskDriver } from './task-driver.js';
 import { agentStoreFile } from './task-record.js';
@@ -32,6 +33,7 @@ export interface AgentDeps {
   clock?: Clock;
   /** Called once a shutdown request has been answered; the daemon exits there. */
   onShutdown?: () => void;
+  /** Default: real processes (ProcessDriver), or SimulatedDriver when the config has `simulation`. */
   driver?: TaskDriver;
   /** Liveness polling of tasks inherited from an earlier agent (default 250 ms). */
   pollIntervalMs?: number;
@@ -67,6 +69,8 @@ export class Agent implements AgentApi {
   private boundPort = 0;
   private stopped = false;
   private shuttingDown = false;
+  private readonly firstRegistration: Promise<void>;
+  private resolveRegistered!: () => void;
 
   static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
     const agent = new Agent(config, deps);
@@ -82,6 +86,7 @@ export class Agent implements AgentApi {
   private constructor(private readonly config: AgentConfig, private readonly deps: AgentDeps) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger;
+    this.firstRegistration = new Promise((resolve) => { this.resolveRegistered = resolve; });
     mkdirSync(config.workDir, { recursive: true, mode: 0o755 });
     this.lock = new WorkDirLock(config.workDir);
     this.lock.acquire();
@@ -95,7 +100,9 @@ export class Agent implements AgentApi {
       send: async (updates) => (await master.sendUpdates(this.agentId, { updates })).acknowledged ?? [],
       onAcknowledged: (statuses) => this.runner.acknowledged(statuses),
     });
-    this.driver = deps.driver ?? new ProcessDriver({ clock: this.clock, logger: this.logger, pollIntervalMs: deps.pollIntervalMs });
+    this.driver = deps.driver ?? (config.simulation
+      ? new SimulatedDriver({ clock: this.clock, ...config.simulation })
+      : new ProcessDriver({ clock: this.clock, logger: this.logger, pollIntervalMs: deps.pollIntervalMs }));
     this.runner = new TaskRunner({
       driver: this.driver, updates: this.updates, writer: this.writer, clock: this.clock, logger: this.logger,
       sandboxesRoot, hostname: config.hostname, agentId: () => this.agentId, agentEnv: deps.agentEnv,
@@ -119,6 +126,11 @@ export class Agent implements AgentApi {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /** Resolves once the master has accepted this agent's first registration. */
+  whenRegistered(): Promise<void> {
+    return this.firstRegistration;
   }
 
   /** Stops serving and talking to the master. Tasks keep running: a new agent process takes them over. */
@@ -185,7 +197,8 @@ export class Agent implements AgentApi {
     await recoverTasks(this.store, this.runner, this.logger);
     await this.server.listen({ host: this.config.listenHost, port: this.config.listenPort });
     this.boundPort = (this.server.server.address() as AddressInfo).port;
-    this.logger.info({ agentId: this.agentId, address: `${this.config.hostname}:${this.boundPort}`, master: this.config.masterUrl, resources: this.config.resources }, 'agent started');
+    this.logger.info({ agentId: this.agentId, address: `${this.config.hostname}:${this.boundPort}`, master: this.config.masterUrl, resources: this.config.resources,
+      ...(this.config.simulation ? { simulation: this.config.simulation } : {}) }, 'agent started');
     this.link.start();
   }
 
@@ -197,5 +210,6 @@ export class Agent implements AgentApi {
       void this.writer.write([{ type: 'put', key: AGENT_ID_KEY, value: this.agentId }]);
     }
     this.updates.setConnected(true);
+    this.resolveRegistered();
   }
 }

@@ -51,6 +51,18 @@ describe('cluster commands', function () {
     assert.equal(existsSync(join(dir, 'clusters')), false, 'no cluster was started or recorded');
   });
 
+  it('refuses a DCOS_LOCAL_BLOCK that names no loopback block, with exit 2 and nothing recorded', async () => {
+    process.env.DCOS_LOCAL_BLOCK = '255';
+    try {
+      const r = await runCommand(ClusterUp, ['--local']);
+      assert.equal(r.exitCode, 2, r.stderr);
+      assert.ok(r.stderr.includes('DCOS_LOCAL_BLOCK must be an integer from 1 to 254, got "255"'), r.stderr);
+    } finally {
+      delete process.env.DCOS_LOCAL_BLOCK;
+    }
+    assert.equal(existsSync(join(dir, 'clusters')), false);
+  });
+
   it('up --local starts the cluster, records it with its secrets in 0600 files, and attaches it; up again leaves it unchanged; down leaves nothing', async () => {
     const up = await runCommand(ClusterUp, ['--local', '--agents', '1', '--json']);
     assert.equal(up.exitCode, 0, up.stdout + up.stderr);

@@ -96,6 +96,16 @@ describe('local cluster launcher', function () {
     assert.deepEqual(processesUnder(root), []);
   });
 
+  it('takes the preferred block when it is free', async () => {
+    const { state } = await launchLocalCluster(options({ agents: 1, preferredBlock: 105 }));
+    try {
+      assert.equal(state.block, 105);
+      assert.equal(state.masterUrl, 'http://127.0.105.1:5050');
+    } finally {
+      await stopLocalCluster(state, { graceMs: 3_000 });
+    }
+  });
+
   it('down stops the master and the agents, then ends every task the agents recorded, those of an agent killed earlier with its supervisor included', async () => {
     const { url, tokenFile, state } = await launchLocalCluster(options());
     const marathon = new MarathonClient({ baseUrl: url, token: await readSecretFile(tokenFile) });

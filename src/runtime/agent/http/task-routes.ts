@@ -3,10 +3,17 @@ import type { KillTaskRequest, LaunchTasksRequest, ShutdownRequest } from '../..
 import type { AgentApi } from './agent-api.js';
 import { killBodySchema, launchBodySchema, shutdownBodySchema } from './schemas.js';
 
+/**
+ * A launch carries every task of one accepted offer, which on a big agent can be
+ * thousands (10,000 small tasks are ~7 MiB), well past the 1 MiB other requests may have.
+ * Still bounded, and only the master (the node credential) may send it.
+ */
+export const LAUNCH_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** /api/v1: the master's commands to this agent. */
 export function registerTaskRoutes(app: FastifyInstance, api: AgentApi): void {
   // Tasks this agent cannot run are answered with TASK_ERROR, each on its own (launch-problem.ts).
-  app.post<{ Body: LaunchTasksRequest }>('/api/v1/tasks/launch', { schema: { body: launchBodySchema } }, async (req) =>
+  app.post<{ Body: LaunchTasksRequest }>('/api/v1/tasks/launch', { schema: { body: launchBodySchema }, bodyLimit: LAUNCH_BODY_LIMIT_BYTES }, async (req) =>
     ({ accepted: await api.launch(req.body.frameworkId, req.body.tasks) }));
 
   app.post<{ Body: KillTaskRequest }>('/api/v1/tasks/kill', { schema: { body: killBodySchema } }, async (req) => {

@@ -58,6 +58,22 @@ describe('agent flags', () => {
     assert.throws(() => parseAttributes('rack'), /--attributes/);
   });
 
+  it('runs real processes unless --driver simulated, which takes the --simulated-* settings', () => {
+    assert.equal(parseAgentFlags(required(), detector).config.simulation, undefined);
+    assert.equal(parseAgentFlags([...required(), '--driver', 'process'], detector).config.simulation, undefined);
+    assert.deepEqual(parseAgentFlags([...required(), '--driver', 'simulated'], detector).config.simulation, {});
+    const { config } = parseAgentFlags([...required(), '--driver', 'simulated', '--simulated-start-delay-ms', '5', '--simulated-term-delay-ms', '200',
+      '--simulated-exit-after-ms', '60000', '--simulated-exit-status', '0'], detector);
+    assert.deepEqual(config.simulation, { startDelayMs: 5, termDelayMs: 200, exitAfterMs: 60_000, exitStatus: 0 });
+  });
+
+  it('refuses simulation settings that mean nothing or are not numbers, by flag', () => {
+    assert.throws(() => parseAgentFlags([...required(), '--driver', 'docker'], detector), /--driver must be "process" or "simulated", got "docker"/);
+    assert.throws(() => parseAgentFlags([...required(), '--simulated-term-delay-ms', '10'], detector), /--simulated-term-delay-ms applies only with --driver simulated/);
+    assert.throws(() => parseAgentFlags([...required(), '--driver', 'simulated', '--simulated-start-delay-ms', 'soon'], detector), /--simulated-start-delay-ms must be an integer from 0 to \d+, got "soon"/);
+    assert.throws(() => parseAgentFlags([...required(), '--driver', 'simulated', '--simulated-exit-status', '300'], detector), /--simulated-exit-status must be an integer from 0 to 255, got "300"/);
+  });
+
   it('keeps 1 GiB of memory for the system (half of it on small nodes)', () => {
     assert.equal(detectMemMiB(24 * 1024 * 1024 * 1024), 23 * 1024);
     assert.equal(detectMemMiB(1024 * 1024 * 1024), 512);

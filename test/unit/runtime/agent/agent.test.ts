@@ -6,6 +6,7 @@ import { AgentClient } from '../../../../src/api/agent-client.js';
 import { HttpClient } from '../../../../src/api/http-client.js';
 import { Agent } from '../../../../src/runtime/agent/agent.js';
 import type { AgentConfig } from '../../../../src/runtime/agent/agent-config.js';
+import { LAUNCH_BODY_LIMIT_BYTES } from '../../../../src/runtime/agent/http/task-routes.js';
 import { isProcessAlive } from '../../../../src/runtime/agent/proc.js';
 import { killProcessesUnder } from '../../../harness/processes.js';
 import { FakeMaster, NODE_TOKEN, shellTask, silentLogger, tempDir, waitFor } from './helpers.js';
@@ -55,6 +56,18 @@ describe('Agent', () => {
 
     const second = await start();
     assert.equal(second.id, first.id);
+  });
+
+  it('accepts a launch of thousands of tasks, past the 1 MiB other requests may have, up to its own bound', async () => {
+    const agent = await start({ simulation: {} });
+    const tasks = Array.from({ length: 3_000 }, (_, i) => shellTask(`big.${i}`, 'sleep 3600', { env: { MARATHON_APP_ID: '/big', HOST, PADDING: 'x'.repeat(300) } }));
+    const body = { frameworkId: FRAMEWORK, tasks };
+    assert.ok(JSON.stringify(body).length > 1024 * 1024);
+    assert.equal((await clientOf(agent).launch(body)).accepted.length, 3_000);
+    await waitFor('3000 simulated tasks running', async () => (await clientOf(agent).state()).tasks.filter((t) => t.state === 'TASK_RUNNING').length === 3_000);
+
+    const tooBig = { frameworkId: FRAMEWORK, tasks: [shellTask('huge.1', 'true', { env: { PADDING: 'x'.repeat(LAUNCH_BODY_LIMIT_BYTES) } })] };
+    assert.equal((await clientOf(agent).http.send('POST', '/api/v1/tasks/launch', tooBig)).status, 413);
   });
 
   it('accepts only the node credential on its API, and answers /ping to anyone', async () => {
