@@ -1,5 +1,5 @@
 import { HttpClient, type HttpClientOptions } from './http-client.js';
-import type { AgentStateResponse, KillTaskRequest, LaunchTasksRequest, ShutdownRequest } from './agent-types.js';
+import type { AgentStateResponse, KillTaskRequest, KillTasksRequest, LaunchTasksRequest, ShutdownRequest } from './agent-types.js';
 import type { FileReadResult } from './master-types.js';
 
 /** The master's client for one agent. Authenticates with the node credential. */
@@ -16,6 +16,10 @@ export class AgentClient {
 
   kill(req: KillTaskRequest): Promise<void> {
     return this.http.json('POST', '/api/v1/tasks/kill', req);
+  }
+
+  killMany(req: KillTasksRequest): Promise<void> {
+    return this.http.json('POST', '/api/v1/tasks/kills', req);
   }
 
   state(): Promise<AgentStateResponse> {

@@ -16,6 +16,11 @@ export interface KillTaskRequest {
   gracePeriodSeconds?: number;
 }
 
+/** Several kills in one request (an app of thousands of tasks removed). */
+export interface KillTasksRequest {
+  kills: KillTaskRequest[];
+}
+
 export interface AgentStateResponse {
   id: string;
   hostname: string;

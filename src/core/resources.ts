@@ -72,6 +72,21 @@ export function addResources(a: Resources, b: Resources): Resources {
   };
 }
 
+/** The sum of many, with the port ranges merged once (adding one by one re-merges them every time). */
+export function sumResources(list: readonly Resources[]): Resources {
+  let cpus = 0;
+  let mem = 0;
+  let disk = 0;
+  const ports: PortRange[] = [];
+  for (const r of list) {
+    cpus += r.cpus;
+    mem += r.mem;
+    disk += r.disk;
+    for (const range of r.ports) ports.push(range);
+  }
+  return { cpus: round(cpus), mem: round(mem), disk: round(disk), ports: normalizeRanges(ports) };
+}
+
 /** a − b, never below zero. */
 export function subtractResources(a: Resources, b: Resources): Resources {
   return {

@@ -8,12 +8,14 @@ import type { KillTaskRequest, LaunchTasksRequest } from '../../src/api/agent-ty
 export class RecordingAgent {
   readonly kills: KillTaskRequest[] = [];
   readonly launches: LaunchTasksRequest[] = [];
+  /** Sizes of the batch kill requests (only with `batchKills`; without, the route is absent, as on an older agent). */
+  readonly killBatches: number[] = [];
   /** Requests still to answer with 503. */
   failNext = 0;
   port = 0;
   private readonly app: FastifyInstance = Fastify();
 
-  constructor(readonly host: string, private readonly token: string) {
+  constructor(readonly host: string, private readonly token: string, opts: { batchKills?: boolean } = {}) {
     this.app.addHook('onRequest', async (req, reply) => {
       if (req.headers.authorization !== `Bearer ${this.token}`) await reply.code(401).send({ message: 'Invalid credentials' });
     });
@@ -27,6 +29,13 @@ export class RecordingAgent {
     };
     this.app.post<{ Body: KillTaskRequest }>('/api/v1/tasks/kill', async (req, reply) => answer(this.kills, req.body, reply));
     this.app.post<{ Body: LaunchTasksRequest }>('/api/v1/tasks/launch', async (req, reply) => answer(this.launches, req.body, reply));
+    if (opts.batchKills) {
+      this.app.post<{ Body: { kills: KillTaskRequest[] } }>('/api/v1/tasks/kills', async (req) => {
+        this.killBatches.push(req.body.kills.length);
+        this.kills.push(...req.body.kills);
+        return {};
+      });
+    }
   }
 
   async start(): Promise<this> {

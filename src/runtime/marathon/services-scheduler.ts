@@ -186,7 +186,9 @@ export class ServicesScheduler implements FrameworkScheduler {
     for (const p of placed.placements) {
       const app = this.state.apps.get(p.key)!;
       const launch = buildLaunch(app, p);
-      result.set(p.offerId, [...(result.get(p.offerId) ?? []), launch]);
+      const onOffer = result.get(p.offerId);
+      if (onOffer) onOffer.push(launch);
+      else result.set(p.offerId, [launch]);
       this.recordLaunch(app, offerById.get(p.offerId)!, launch, p.ports);
       const left = (this.pending.get(app.id) ?? 0) - 1;
       if (left > 0) this.pending.set(app.id, left);

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
+import type { DcosError } from '../../core/errors.js';
 import type { TaskLaunch } from '../../core/framework.js';
+import type { KillTaskRequest } from '../../api/agent-types.js';
 import type { StateStore } from '../state/state-store.js';
 import type { AgentRegistry } from './agent-registry.js';
 
@@ -48,6 +50,9 @@ export class AgentCommands {
   private readonly firstResendMs: number;
   private readonly maxResendMs: number;
   private stopped = false;
+  private batch: PendingKill[] = [];
+  private readonly outbox = new Map<string, KillTaskRequest[]>();
+  private batchCommit?: Promise<void>;
 
   constructor(private readonly o: AgentCommandsOptions) {
     this.firstResendMs = o.firstResendMs ?? 1_000;
@@ -94,10 +99,26 @@ export class AgentCommands {
       return;
     }
     const pending: PendingKill = { ...kill, decidedAt: this.o.clock.now() };
-    await this.o.store.commit([{ type: 'put', key: KEY + kill.taskId, value: pending }]);
+    await this.storeKill(pending);
+    if (this.kills.has(kill.taskId)) return;
     const entry: KillEntry = { kill: pending, attempts: 0 };
     this.kills.set(kill.taskId, entry);
     this.send(entry);
+  }
+
+  /**
+   * Kills decided together (an app of 10,000 tasks removed, an agent's orphans) are
+   * stored in one commit: each caller waits for the batch its kill is in.
+   */
+  private storeKill(kill: PendingKill): Promise<void> {
+    this.batch.push(kill);
+    this.batchCommit ??= Promise.resolve().then(() => {
+      const kills = this.batch;
+      this.batch = [];
+      this.batchCommit = undefined;
+      return this.o.store.commit(kills.map((k) => ({ type: 'put', key: KEY + k.taskId, value: k })));
+    });
+    return this.batchCommit;
   }
 
   /** The task is terminal, or its agent does not have it: its kill, if any, is done. */
@@ -120,6 +141,14 @@ export class AgentCommands {
     }
   }
 
+  hasPendingKill(taskId: string): boolean {
+    return this.kills.has(taskId);
+  }
+
+  pendingKill(taskId: string): PendingKill | undefined {
+    return this.kills.get(taskId)?.kill;
+  }
+
   pendingKills(): PendingKill[] {
     return [...this.kills.values()].map((e) => e.kill);
   }
@@ -137,13 +166,39 @@ export class AgentCommands {
     if (!agent || agent.status !== 'REACHABLE') return;
     const { taskId, frameworkId, gracePeriodSeconds } = entry.kill;
     const attempt = ++entry.attempts;
-    this.o.agents.client(agent.id)?.kill({ taskId, frameworkId, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) })
-      .catch((err: Error) => {
-        this.o.log.warn({ taskId, agentId: agent.id, attempt, err: err.message }, 'kill request failed; it will be sent again');
-      });
+    this.enqueue(agent.id, { taskId, frameworkId, ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
     // Sent again until the task is settled: the request may be lost, or the agent may
     // restart before it records the kill.
     const wait = Math.min(this.maxResendMs, this.firstResendMs * 2 ** (attempt - 1));
     entry.timer = setDeadlineTimer(this.o.clock, this.o.clock.now() + wait, () => this.send(entry));
+  }
+
+  /**
+   * Kills sent together go to each agent in one request (removing an app of 10,000 tasks
+   * is a dozen requests, not 10,000). An agent that does not know the batch form (an
+   * older version during an upgrade) gets them one by one.
+   */
+  private enqueue(agentId: string, kill: KillTaskRequest): void {
+    const queued = this.outbox.get(agentId);
+    if (queued) {
+      queued.push(kill);
+      return;
+    }
+    this.outbox.set(agentId, [kill]);
+    queueMicrotask(() => {
+      const kills = this.outbox.get(agentId) ?? [];
+      this.outbox.delete(agentId);
+      const client = this.o.agents.client(agentId);
+      if (!client) return;
+      const failed = (err: Error) => this.o.log.warn({ agentId, kills: kills.length, err: err.message }, 'kill request failed; it will be sent again');
+      if (kills.length === 1) {
+        client.kill(kills[0]).catch(failed);
+        return;
+      }
+      client.killMany({ kills }).catch((err: DcosError) => {
+        if (err.status !== 404) return failed(err);
+        for (const k of kills) client.kill(k).catch(failed);
+      });
+    });
   }
 }

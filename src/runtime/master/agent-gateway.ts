@@ -48,7 +48,7 @@ export class AgentGateway {
     }
     const fresh = updates.filter((u) => this.d.tasks.get(u.taskId) !== undefined);
     const orphans = updates.filter((u) => this.d.tasks.get(u.taskId) === undefined);
-    for (const u of orphans.filter((o) => !isTerminal(o.state))) await this.killOrphan(agentId, u.taskId, u.frameworkId);
+    await this.killOrphans(agentId, orphans.filter((o) => !isTerminal(o.state)));
     await this.d.commands.settled(orphans.filter((o) => isTerminal(o.state)).map((o) => o.taskId));
     await this.d.frameworks.applyUpdates(fresh.map((u) => ({ ...u, agentId })));
     return { acknowledged: updates.map((u) => u.uuid).filter((u): u is string => typeof u === 'string') };
@@ -74,12 +74,10 @@ export class AgentGateway {
   private async reconcileAgent(agent: AgentRecord, req: RegisterAgentRequest): Promise<void> {
     const reported = new Map(req.tasks.map((t) => [t.taskId, t]));
     const updates: TaskStatus[] = [];
+    await this.killOrphans(agent.id, req.tasks.filter((t) => !this.d.tasks.get(t.taskId) && !isTerminal(t.state)));
     for (const report of req.tasks) {
       const task = this.d.tasks.get(report.taskId);
-      if (!task) {
-        if (!isTerminal(report.state)) await this.killOrphan(agent.id, report.taskId, report.frameworkId);
-        continue;
-      }
+      if (!task) continue;
       // The agent's last health passes on too: a master that lost it (restarted) learns it here.
       const healthMoved = report.healthy !== undefined && JSON.stringify(healthOf(report)) !== JSON.stringify(healthOf(task));
       if (!isTerminal(report.state) && (report.state !== task.state || healthMoved)) {
@@ -98,10 +96,11 @@ export class AgentGateway {
     this.d.commands.agentRegistered(agent.id);
   }
 
-  private async killOrphan(agentId: string, taskId: string, frameworkId: string): Promise<void> {
-    if (!this.d.commands.pendingKillsOn(agentId).some((k) => k.taskId === taskId)) {
-      this.d.log.warn({ agentId, taskId }, 'killing a task the master does not know');
-    }
-    await this.d.commands.kill({ taskId, frameworkId, agentId });
+  /** Tasks the master does not know must not run: killed, durably (one commit for all of them). */
+  private async killOrphans(agentId: string, orphans: ReadonlyArray<{ taskId: string; frameworkId: string }>): Promise<void> {
+    const fresh = orphans.filter((o) => !this.d.commands.hasPendingKill(o.taskId));
+    if (fresh.length > 0) this.d.log.warn({ agentId, count: fresh.length, taskIds: fresh.slice(0, 10).map((o) => o.taskId) }, 'killing tasks the master does not know');
+    await Promise.all(orphans.map((o) => this.d.commands.kill({ taskId: o.taskId, frameworkId: o.frameworkId, agentId })));
   }
+
 }

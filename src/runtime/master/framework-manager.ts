@@ -4,7 +4,7 @@ import type {
   FrameworkInfo, FrameworkRegistry, Offer, SchedulerCalls, SchedulerEventHandler, TaskLaunch, TaskStatus, Filters,
 } from '../../core/framework.js';
 import { newFrameworkId } from '../../core/ids.js';
-import { addResources, containsResources, emptyResources, subtractResources, type Resources } from '../../core/resources.js';
+import { addResources, containsResources, emptyResources, subtractResources, sumResources, type Resources } from '../../core/resources.js';
 import { isTerminal } from '../../core/task-state.js';
 import type { Allocator } from '../allocator/allocator.js';
 import type { StateStore } from '../state/state-store.js';
@@ -176,8 +176,13 @@ export class FrameworkManager implements FrameworkRegistry {
       return drop('Offers are no longer valid (rescinded, used, or from different agents)');
     }
     const offered = mine.reduce((sum, o) => addResources(sum, o.resources), emptyResources());
-    const used = launches.reduce((sum, l) => addResources(sum, l.resources), emptyResources());
-    const duplicate = launches.find((l, i) => this.d.tasks.get(l.taskId) || launches.findIndex((x) => x.taskId === l.taskId) !== i);
+    const used = sumResources(launches.map((l) => l.resources));
+    const ids = new Set<string>();
+    const duplicate = launches.find((l) => {
+      const seen = ids.has(l.taskId) || this.d.tasks.get(l.taskId) !== undefined;
+      ids.add(l.taskId);
+      return seen;
+    });
     if (!containsResources(offered, used) || duplicate) {
       this.d.allocator.recoverResources(frameworkId, agentId!, offered, { refuseSeconds: 0 });
       return drop(duplicate ? `Task id ${duplicate.taskId} is already in use` : 'Tasks use more resources than the offers hold', 'TASK_ERROR');
@@ -209,7 +214,7 @@ export class FrameworkManager implements FrameworkRegistry {
     if (task && task.frameworkId === frameworkId) {
       return this.d.commands.kill({ taskId, frameworkId, agentId: task.agentId, gracePeriodSeconds });
     }
-    const orphan = this.d.commands.pendingKills().find((k) => k.taskId === taskId);
+    const orphan = this.d.commands.pendingKill(taskId);
     if (orphan) return this.d.commands.kill(orphan);
     return this.deliverMaster([this.masterStatus({ taskId, frameworkId, agentId: task?.agentId ?? '' }, 'TASK_LOST', 'Attempted to kill an unknown task', 'REASON_RECONCILIATION')]);
   }

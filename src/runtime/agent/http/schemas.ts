@@ -104,6 +104,12 @@ export const killBodySchema = {
   },
 } as const;
 
+export const killManyBodySchema = {
+  type: 'object',
+  required: ['kills'],
+  properties: { kills: { type: 'array', items: killBodySchema, maxItems: 100_000 } },
+} as const;
+
 export const shutdownBodySchema = {
   type: 'object',
   required: ['killTasks'],

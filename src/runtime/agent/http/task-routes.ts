@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { KillTaskRequest, LaunchTasksRequest, ShutdownRequest } from '../../../api/agent-types.js';
+import type { KillTaskRequest, KillTasksRequest, LaunchTasksRequest, ShutdownRequest } from '../../../api/agent-types.js';
 import type { AgentApi } from './agent-api.js';
-import { killBodySchema, launchBodySchema, shutdownBodySchema } from './schemas.js';
+import { killBodySchema, killManyBodySchema, launchBodySchema, shutdownBodySchema } from './schemas.js';
 
 /**
  * A launch carries every task of one accepted offer, which on a big agent can be
@@ -18,6 +18,11 @@ export function registerTaskRoutes(app: FastifyInstance, api: AgentApi): void {
 
   app.post<{ Body: KillTaskRequest }>('/api/v1/tasks/kill', { schema: { body: killBodySchema } }, async (req) => {
     api.kill(req.body);
+    return {};
+  });
+
+  app.post<{ Body: KillTasksRequest }>('/api/v1/tasks/kills', { schema: { body: killManyBodySchema }, bodyLimit: LAUNCH_BODY_LIMIT_BYTES }, async (req) => {
+    for (const kill of req.body.kills) api.kill(kill);
     return {};
   });
 

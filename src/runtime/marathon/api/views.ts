@@ -1,4 +1,4 @@
-import { isActive, isTerminal } from '../../../core/task-state.js';
+import { isTerminal } from '../../../core/task-state.js';
 import type { MarathonApp, MarathonDeployment, MarathonTask } from '../../../api/marathon-types.js';
 import { currentStep, type Deployment } from '../deployments/deployment.js';
 import type { PlanJson } from '../events/marathon-events.js';
@@ -12,7 +12,21 @@ import type { MarathonReadModel } from './read-model.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * Instances and apps are immutable values, so a task's view is made once per (instance,
+ * app) pair and kept while both live: listing 10,000 tasks does not format 20,000 dates.
+ */
+const taskViews = new WeakMap<Instance, { app: StoredApp | undefined; view: MarathonTask }>();
+
 export function taskView(i: Instance, app: StoredApp | undefined): MarathonTask {
+  const cached = taskViews.get(i);
+  if (cached && cached.app === app) return cached.view;
+  const view = buildTaskView(i, app);
+  taskViews.set(i, { app, view });
+  return view;
+}
+
+function buildTaskView(i: Instance, app: StoredApp | undefined): MarathonTask {
   return {
     id: i.taskId,
     appId: i.appId,
@@ -41,13 +55,19 @@ export function taskView(i: Instance, app: StoredApp | undefined): MarathonTask 
 
 /** tasksStaged/Running/Healthy/Unhealthy as Marathon counts them. */
 export function taskCounts(instances: readonly Instance[]) {
-  const active = instances.filter((i) => isActive(i.state));
-  return {
-    tasksStaged: active.filter((i) => i.state === 'TASK_STAGING' || i.state === 'TASK_STARTING').length,
-    tasksRunning: active.filter((i) => i.state === 'TASK_RUNNING').length,
-    tasksHealthy: active.filter((i) => i.healthChecks.length > 0 && i.state === 'TASK_RUNNING' && i.healthy === true).length,
-    tasksUnhealthy: active.filter((i) => i.healthChecks.length > 0 && i.state === 'TASK_RUNNING' && i.healthy === false).length,
-  };
+  let tasksStaged = 0;
+  let tasksRunning = 0;
+  let tasksHealthy = 0;
+  let tasksUnhealthy = 0;
+  for (const i of instances) {
+    if (i.state === 'TASK_STAGING' || i.state === 'TASK_STARTING') tasksStaged++;
+    if (i.state !== 'TASK_RUNNING') continue;
+    tasksRunning++;
+    if (i.healthChecks.length === 0) continue;
+    if (i.healthy === true) tasksHealthy++;
+    else if (i.healthy === false) tasksUnhealthy++;
+  }
+  return { tasksStaged, tasksRunning, tasksHealthy, tasksUnhealthy };
 }
 
 /** The definition as GET returns it: every field, plus Marathon's legacy `ports`. */

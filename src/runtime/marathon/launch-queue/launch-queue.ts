@@ -42,9 +42,16 @@ export class LaunchQueue {
     return Math.max(0, (this.backoff.get(appId)?.notBefore ?? 0) - this.clock.now());
   }
 
-  /** A task of the app failed: the next launch waits, longer after each failure. */
+  /**
+   * A task of the app failed: the next launch waits, longer after each failure. Failures
+   * that come while the app is already delayed (tasks launched together, a launch request
+   * the agent never answered: hundreds of TASK_LOST at once) are one failure, not one
+   * step of backoff each, which would jump straight to maxLaunchDelaySeconds.
+   */
   recordFailure(app: Pick<StoredApp, 'id' | 'backoffSeconds' | 'backoffFactor' | 'maxLaunchDelaySeconds'>): BackoffState {
-    const next = afterFailure(this.backoff.get(app.id) ?? noBackoff(), app, this.clock.now());
+    const current = this.backoff.get(app.id);
+    if (current && isDelayed(current, this.clock.now())) return current;
+    const next = afterFailure(current ?? noBackoff(), app, this.clock.now());
     this.backoff.set(app.id, next);
     this.timers.get(app.id)?.cancel();
     this.timers.set(app.id, setDeadlineTimer(this.clock, next.notBefore, () => {

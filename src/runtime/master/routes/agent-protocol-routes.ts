@@ -3,9 +3,18 @@ import type { RegisterAgentRequest, StatusUpdateBatch } from '../../../api/maste
 import { DcosError, ErrorCodes } from '../../../core/errors.js';
 import type { AgentGateway } from '../agent-gateway.js';
 
+/**
+ * A registration lists every task the agent runs (about 330 bytes each), so an agent of
+ * 10,000 tasks sends ~3.5 MB: within this, where the operator API's 1 MiB would refuse
+ * it and the agent could never register again. Only master and agents hold the node
+ * credential these routes require.
+ */
+export const AGENT_PROTOCOL_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** The agent protocol (node credential only): register, heartbeat, status updates. */
 export function agentProtocolRoutes(app: FastifyInstance, gateway: AgentGateway): void {
-  app.post('/internal/v1/agents/register', async (req: FastifyRequest<{ Body: RegisterAgentRequest }>) => {
+  const limit = { bodyLimit: AGENT_PROTOCOL_BODY_LIMIT_BYTES };
+  app.post('/internal/v1/agents/register', limit, async (req: FastifyRequest<{ Body: RegisterAgentRequest }>) => {
     const body = req.body;
     const problems: string[] = [];
     if (!body || typeof body !== 'object') problems.push('body must be a JSON object');
@@ -25,7 +34,7 @@ export function agentProtocolRoutes(app: FastifyInstance, gateway: AgentGateway)
     return { ok: true };
   });
 
-  app.post('/internal/v1/agents/:id/updates', async (req: FastifyRequest<{ Params: { id: string }; Body: StatusUpdateBatch }>) => {
+  app.post('/internal/v1/agents/:id/updates', limit, async (req: FastifyRequest<{ Params: { id: string }; Body: StatusUpdateBatch }>) => {
     const updates = req.body?.updates;
     if (!Array.isArray(updates) || updates.some((u) => !u || typeof u.taskId !== 'string' || typeof u.state !== 'string')) {
       throw new DcosError(ErrorCodes.BAD_REQUEST, 'Invalid status updates: expected {updates: [{taskId, state, ...}]}');

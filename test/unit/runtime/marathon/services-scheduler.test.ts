@@ -173,6 +173,18 @@ describe('ServicesScheduler', () => {
     });
   }
 
+  it('counts failures that come together (a launch request lost: many TASK_LOST at once) as one step of backoff', async () => {
+    const { apps, master, clock, settle } = await setup();
+    await apps.create({ id: 'burst', cmd: 'x', instances: 50, cpus: 0.01, mem: 1, backoffSeconds: 2, portDefinitions: [] });
+    master.offer(big);
+    for (const l of master.launches()) master.update(l.taskId, 'TASK_LOST', { message: 'Launch on agent failed' });
+    await settle();
+    clock.advance(2_000);
+    await settle();
+    master.offer(big);
+    assert.equal(master.launches().length, 100, 'relaunched after 2 s, not after 2 × 1.15^49 s');
+  });
+
   it('records the last task failure of an app', async () => {
     const { apps, master, lastFailure } = await setup();
     await apps.create({ id: 'f', cmd: 'false', cpus: 0.1, mem: 16 });

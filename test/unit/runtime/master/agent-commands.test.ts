@@ -84,4 +84,20 @@ describe('AgentCommands: decided kills are durable', () => {
     assert.equal(commands.isLaunchInFlight('t9'), false);
     commands.stop();
   });
+
+  it('sends the kills decided together to an agent in one request, and one by one to an agent without the batch form', async () => {
+    const batching = await new RecordingAgent('127.0.82.3', NODE_TOKEN, { batchKills: true }).start();
+    try {
+      for (const target of [batching, agent]) {
+        const { commands } = await masterWith(new SqliteStateStore(':memory:'), target);
+        await Promise.all(Array.from({ length: 50 }, (_, k) => commands.kill({ taskId: `t${k}`, frameworkId: 'fw', agentId: 'a1' })));
+        await eventually(() => target.kills.length === 50, 2_000, 'all 50 kills to arrive');
+        commands.stop();
+      }
+      assert.deepEqual(batching.killBatches, [50], 'one request of 50');
+      assert.equal(agent.kills.length, 50, 'the older agent got them all, one by one');
+    } finally {
+      await batching.stop();
+    }
+  });
 });

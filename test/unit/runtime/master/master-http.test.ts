@@ -101,4 +101,16 @@ describe('master HTTP API', () => {
     const res = await request(`${master.url}/ping`);
     assert.equal(await res.body.text(), 'pong');
   });
+
+  it('takes the registration of an agent running thousands of tasks, though it is larger than the operator API allows', async () => {
+    const tasks = Array.from({ length: 6_000 }, (_, k) => ({
+      taskId: `big_app.00000000-0000-0000-0000-${String(k).padStart(12, '0')}`, frameworkId: 'fw-unknown-0000', state: 'TASK_RUNNING',
+      resources: { cpus: 0.01, mem: 1, disk: 0, ports: [] }, sandbox: `/var/lib/dcos/agent/sandboxes/fw/task-${k}`,
+    }));
+    const body = JSON.stringify({ agentId: 'big-agent-S0', hostname: '127.0.81.9', port: 5051, resources: { cpus: 64, mem: 65536, disk: 0, ports: [] }, attributes: {}, version: 't', tasks });
+    assert.ok(body.length > 1024 * 1024, `${body.length} bytes`);
+    const r = await call('POST', '/internal/v1/agents/register', { authorization: 'Bearer node-secret', 'content-type': 'application/json' }, body);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.agentId, 'big-agent-S0');
+  });
 });
