@@ -116,7 +116,7 @@ export class ServicesScheduler implements FrameworkScheduler {
       const apps = [...this.dirty];
       this.dirty.clear();
       for (const appId of apps) this.converge(appId);
-      this.o.manager?.progress();
+      this.o.manager?.progress(apps);
     }
     this.trackReadiness();
     this.driver.demandChanged();

@@ -58,6 +58,8 @@ export class DeploymentManager {
     for (const app of dep.affectedApps) this.byApp.set(app, dep.id);
     this.armDeadline(dep);
     if (dep.steps.length > 0) this.publishStep('deployment_info', dep);
+    // A change that asks for nothing (the same definition again) is done at once.
+    else this.advance(dep);
   }
 
   /** Deployments ended by a user's change (stored already): unindex and announce. */
@@ -68,10 +70,15 @@ export class DeploymentManager {
     }
   }
 
-  /** Advances every running deployment whose current step is done; returns whether any moved. */
-  progress(): boolean {
+  /**
+   * Advances the running deployments whose current step is done, looking only at those
+   * that affect one of `appIds` (the apps that changed) when given; returns whether any moved.
+   */
+  progress(appIds?: Iterable<string>): boolean {
     let moved = false;
-    for (const dep of [...this.d.state.deployments.values()]) {
+    const candidates = appIds === undefined ? [...this.d.state.deployments.values()]
+      : [...new Set([...appIds].map((a) => this.affecting(a)).filter((d): d is Deployment => d !== undefined))];
+    for (const dep of candidates) {
       let current = dep;
       while (current.status === 'running') {
         const step = currentStep(current);

@@ -51,6 +51,11 @@ export class SseConnection {
   write(text: string): void {
     if (!this.open) return;
     this.res.write(text);
+    // Node corks a chunked response on write and uncorks on the next tick, which comes
+    // only after every microtask queued before it (the scheduler's round of work): flush
+    // now, so the event leaves when it is published.
+    const socket = this.res.socket;
+    if (socket?.writableCorked) socket.uncork();
     const unsent = this.res.writableLength;
     if (unsent > this.o.maxUnsentBytes) {
       this.open = false;

@@ -138,4 +138,16 @@ describe('deployments', () => {
     await h.settle();
     assert.deepEqual(h.eventsOf('app_terminated_event').map((e) => e.appId), ['/web']);
   });
+
+  it('finishes at once a change that asks for nothing (the same definition again)', async () => {
+    const h = await marathonHarness();
+    await h.apps.create({ id: 'web', cmd: 'x', ...small });
+    h.master.offer(BIG);
+    runAll(h);
+    await h.settle();
+    const again = await h.apps.update('/web', { cmd: 'x' });
+    assert.deepEqual(again.deployment.steps, []);
+    assert.equal(h.state.deployments.size, 0);
+    assert.ok(h.eventsOf('deployment_success').some((e) => e.id === again.deployment.id));
+  });
 });
