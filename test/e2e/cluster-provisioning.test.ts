@@ -80,9 +80,10 @@ describe('a cluster provisioned over SSH from cluster.yaml', function () {
     for (const h of hosts.hosts) assert.ok(known.includes(h.host), `host key of ${h.host} recorded on first use`);
   });
 
-  it('runs an app with 4 instances spread over the agents, each answering on its host', async () => {
+  it('runs an app with 4 instances, one per agent (hostname UNIQUE), each answering on its host and passing the health check its agent runs', async () => {
     writeFileSync(join(dir, 'app.json'), JSON.stringify({
-      id: '/spread', instances: 4, cpus: 0.1, mem: 32,
+      id: '/spread', instances: 4, cpus: 0.1, mem: 32, constraints: [['hostname', 'UNIQUE']],
+      healthChecks: [{ protocol: 'MESOS_HTTP', path: '/', delaySeconds: 0, intervalSeconds: 1, gracePeriodSeconds: 30 }],
       cmd: `exec node -e "require('http').createServer((q, s) => s.end(process.env.HOST)).listen(process.env.PORT0, process.env.HOST)"`,
     }));
     await dcosOk(dir, ['marathon', 'app', 'add', join(dir, 'app.json')]);
@@ -95,6 +96,7 @@ describe('a cluster provisioned over SSH from cluster.yaml', function () {
       const body = await eventually(async () => (await request(`http://${t.host}:${t.ports[0]}/`)).body.text(), 10_000, `${t.host} to answer`);
       assert.equal(body, t.host);
     }
+    await eventually(async () => JSON.parse(await dcosOk(dir, ['marathon', 'app', 'show', '/spread', '--json'])).tasksHealthy === 4, 30_000, '4 healthy tasks');
   });
 
   it('changes nothing when run again on a healthy cluster, and says so per host', async () => {
