@@ -118,6 +118,8 @@ export class ServicesScheduler implements FrameworkScheduler {
       for (const appId of apps) this.converge(appId);
       this.o.manager?.progress(apps);
     }
+    // Work left after the last round (a long chain of steps finishing at once) runs soon.
+    if (this.dirty.size > 0) this.schedule();
     this.trackReadiness();
     this.driver.demandChanged();
     for (const l of this.listeners) l();
