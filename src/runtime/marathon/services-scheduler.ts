@@ -61,7 +61,6 @@ export class ServicesScheduler implements FrameworkScheduler {
   private readonly dirty = new Set<string>();
   private readonly pending = new Map<string, number>();
   private readonly wakeTimers = new Map<string, { at: number; timer: TimerHandle }>();
-  private readonly listeners = new Set<() => void>();
   private scheduled = false;
   private stopped = false;
 
@@ -93,12 +92,6 @@ export class ServicesScheduler implements FrameworkScheduler {
     return this.driver.frameworkId;
   }
 
-  /** Called after each round of changes (deployments, instances): for waiting clients and tests. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** The app's definition, instances or deployment changed: converge it soon. */
   touch(appIds: Iterable<string>): void {
     for (const id of appIds) this.dirty.add(id);
@@ -122,7 +115,6 @@ export class ServicesScheduler implements FrameworkScheduler {
     if (this.dirty.size > 0) this.schedule();
     this.trackReadiness();
     this.driver.demandChanged();
-    for (const l of this.listeners) l();
   }
 
   targetOf(appId: string): EffectiveTarget {
@@ -197,7 +189,6 @@ export class ServicesScheduler implements FrameworkScheduler {
       else this.pending.delete(app.id);
     }
     for (const [appId, outcome] of placed.outcomes) this.o.queue.recordOutcome(appId, outcome);
-    for (const l of this.listeners) l();
     return result;
   }
 

@@ -2,7 +2,7 @@ import { DcosError, ErrorCodes, notFound, type ValidationDetail } from '../../..
 import { normalizeAppId } from '../../../core/ids.js';
 import type { AppDefinition } from '../../../core/marathon/app-definition.js';
 import { normalizeAppDefinition } from '../../../core/marathon/normalize-app.js';
-import { validateAppDefinition } from '../../../core/marathon/validation/validate-app.js';
+import { isRollbackRequest, rollbackProblems, validateAppDefinition } from '../../../core/marathon/validation/validate-app.js';
 import { isActive } from '../../../core/task-state.js';
 import type { Deployer } from '../deployments/deployer.js';
 import type { Deployment } from '../deployments/deployment.js';
@@ -60,8 +60,9 @@ export class AppService {
       const id = normalizeAppId(appId);
       const body = this.objectBody(raw, id);
       const existing = this.state.apps.get(id);
-      if (isRollback(body)) return this.rollbackNow(id, String(body.version), opts);
-      if (body.version !== undefined) throw invalid([{ path: '/', errors: ["The 'version' field may only be combined with the 'id' field."] }]);
+      if (isRollbackRequest(body)) return this.rollbackNow(id, String(body.version), opts);
+      const mixed = rollbackProblems(body);
+      if (mixed.length > 0) throw invalid(mixed);
       if (!existing) {
         const spec = this.validated({ ...body, id });
         this.checkNewId(id);
@@ -211,10 +212,6 @@ export class AppService {
     const group = [...this.state.apps.keys()].find((other) => other.startsWith(`${id}/`));
     if (group || this.state.groups.has(id)) throw new DcosError(ErrorCodes.CONFLICT, `A group with id [${id}] already exists.`);
   }
-}
-
-function isRollback(body: Record<string, unknown>): boolean {
-  return body.version !== undefined && Object.keys(body).every((k) => k === 'version' || k === 'id');
 }
 
 /**

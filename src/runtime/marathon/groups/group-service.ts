@@ -1,7 +1,7 @@
 import { DcosError, ErrorCodes, notFound, type ValidationDetail } from '../../../core/errors.js';
 import { appIdProblems, normalizeAppId } from '../../../core/ids.js';
 import { normalizeAppDefinition } from '../../../core/marathon/normalize-app.js';
-import { validateAppDefinition } from '../../../core/marathon/validation/validate-app.js';
+import { rollbackProblems, validateAppDefinition } from '../../../core/marathon/validation/validate-app.js';
 import type { Deployer } from '../deployments/deployer.js';
 import type { Deployment, DeploymentStep } from '../deployments/deployment.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
@@ -190,8 +190,8 @@ export class GroupService {
   /** version: every app under the group back to the version it had at that time (apps that did not exist then stop). */
   private async rollback(gid: string, body: Record<string, unknown>, existing: GroupNode | undefined) {
     const at = body.version;
-    const extra = Object.keys(body).filter((k) => k !== 'version' && k !== 'id');
-    if (extra.length > 0) throw invalid([{ path: '/', errors: ["The 'version' field may only be combined with the 'id' field."] }]);
+    const mixed = rollbackProblems(body);
+    if (mixed.length > 0) throw invalid(mixed);
     if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw invalid([{ path: '/version', errors: ['must be an ISO-8601 timestamp of a version'] }]);
     if (!existing) throw notFound(`Group '${gid}' does not exist`);
     const version = this.deployer.newVersion();
