@@ -32,7 +32,15 @@ interface KillEntry {
   kill: PendingKill;
   attempts: number;
   timer?: TimerHandle;
+  /** In the store: only then is it sent (a restarted master must send it again). */
+  stored: boolean;
+  storeRetry?: TimerHandle;
+  storeFailures: number;
 }
+
+/** Retries of a kill the store refused: from this delay, doubling, up to the cap. */
+const STORE_RETRY_FIRST_MS = 100;
+const STORE_RETRY_MAX_MS = 10_000;
 
 /**
  * The one owner of the master's commands to agents. Launches are sent once (a launch
@@ -60,7 +68,7 @@ export class AgentCommands {
   }
 
   async load(): Promise<void> {
-    for (const { value } of await this.o.store.list<PendingKill>(KEY)) this.kills.set(value.taskId, { kill: value, attempts: 0 });
+    for (const { value } of await this.o.store.list<PendingKill>(KEY)) this.kills.set(value.taskId, { kill: value, attempts: 0, stored: true, storeFailures: 0 });
   }
 
   /** Sends the loaded kills to agents that are reachable; the others get theirs when they register. */
@@ -70,7 +78,10 @@ export class AgentCommands {
 
   stop(): void {
     this.stopped = true;
-    for (const entry of this.kills.values()) entry.timer?.cancel();
+    for (const entry of this.kills.values()) {
+      entry.timer?.cancel();
+      entry.storeRetry?.cancel();
+    }
   }
 
   /** Resolves once the agent has recorded the tasks; rejects when it could not be reached or refused. */
@@ -95,15 +106,35 @@ export class AgentCommands {
     const known = this.kills.get(kill.taskId);
     if (known) {
       known.attempts = 0;
-      this.send(known);
+      if (known.stored) this.send(known);
       return;
     }
-    const pending: PendingKill = { ...kill, decidedAt: this.o.clock.now() };
-    await this.storeKill(pending);
-    if (this.kills.has(kill.taskId)) return;
-    const entry: KillEntry = { kill: pending, attempts: 0 };
+    // Known at once, so a kill asked again finds it; sent once the store has it.
+    const entry: KillEntry = { kill: { ...kill, decidedAt: this.o.clock.now() }, attempts: 0, stored: false, storeFailures: 0 };
     this.kills.set(kill.taskId, entry);
-    this.send(entry);
+    await this.persist(entry);
+  }
+
+  /**
+   * Stores the kill, then sends it. A store that refuses it is asked again with backoff
+   * until it takes it (the first failure also rejects, for the caller's log): a decided
+   * kill is never dropped.
+   */
+  private async persist(entry: KillEntry): Promise<void> {
+    try {
+      await this.storeKill(entry.kill);
+    } catch (err) {
+      entry.storeFailures++;
+      const wait = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_FIRST_MS * 2 ** (entry.storeFailures - 1));
+      this.o.log.error({ err, taskId: entry.kill.taskId, retryInMs: wait }, 'cannot store a kill; retrying');
+      entry.storeRetry = setDeadlineTimer(this.o.clock, this.o.clock.now() + wait, () => {
+        entry.storeRetry = undefined;
+        if (!this.stopped && this.kills.get(entry.kill.taskId) === entry) this.persist(entry).catch(() => undefined);
+      });
+      throw err;
+    }
+    entry.stored = true;
+    if (this.kills.get(entry.kill.taskId) === entry) this.send(entry);
   }
 
   /**
@@ -127,6 +158,7 @@ export class AgentCommands {
     if (done.length === 0) return;
     for (const id of done) {
       this.kills.get(id)?.timer?.cancel();
+      this.kills.get(id)?.storeRetry?.cancel();
       this.kills.delete(id);
     }
     await this.o.store.commit(done.map((id) => ({ type: 'delete', key: KEY + id })));
@@ -160,7 +192,7 @@ export class AgentCommands {
   private send(entry: KillEntry): void {
     entry.timer?.cancel();
     entry.timer = undefined;
-    if (this.stopped || !this.kills.has(entry.kill.taskId)) return;
+    if (this.stopped || !entry.stored || !this.kills.has(entry.kill.taskId)) return;
     const agent = this.o.agents.get(entry.kill.agentId);
     // An unreachable or unknown agent gets the kill when it registers (agentRegistered).
     if (!agent || agent.status !== 'REACHABLE') return;

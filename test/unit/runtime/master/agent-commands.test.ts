@@ -6,6 +6,7 @@ import { AgentRegistry } from '../../../../src/runtime/master/agent-registry.js'
 import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';
 import type { StateStore } from '../../../../src/runtime/state/state-store.js';
 import { eventually } from '../../../harness/proc.js';
+import { FailingStore } from '../../../harness/failing-store.js';
 import { RecordingAgent } from '../../../harness/recording-agent.js';
 
 const NODE_TOKEN = 'node-secret';
@@ -99,5 +100,19 @@ describe('AgentCommands: decided kills are durable', () => {
     } finally {
       await batching.stop();
     }
+  });
+
+  it('keeps a kill the store refused, stores it on a retry and only then sends it', async () => {
+    const store = new FailingStore(new SqliteStateStore(':memory:'));
+    const { commands, clock } = await masterWith(store, agent);
+    store.failNext = 1;
+    await assert.rejects(commands.kill({ taskId: 'k1', frameworkId: 'fw', agentId: 'a1' }), /SQLITE_FULL/);
+    assert.equal(commands.hasPendingKill('k1'), true, 'still decided');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(agent.killsOf('k1'), 0, 'not sent before it is stored');
+    clock.advance(100);
+    await eventually(() => agent.killsOf('k1') === 1, 2_000, 'the kill, stored on the retry, then sent');
+    assert.deepEqual((await store.list('master/kills/')).map((e) => e.key), ['master/kills/k1']);
+    commands.stop();
   });
 });
