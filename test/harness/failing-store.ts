@@ -8,6 +8,8 @@ export class FailingStore implements StateStore {
   /** Commits still to fail; each failing commit applies nothing. */
   failNext = 0;
   failures = 0;
+  /** While set, commits wait for it: a slow store (etcd), to open the window of an await. */
+  gate?: Promise<void>;
 
   constructor(private readonly inner: StateStore) {}
 
@@ -20,6 +22,7 @@ export class FailingStore implements StateStore {
   }
 
   async commit(ops: StateOp[]): Promise<void> {
+    if (this.gate) await this.gate;
     if (this.failNext > 0) {
       this.failNext--;
       this.failures++;

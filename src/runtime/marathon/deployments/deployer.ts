@@ -116,17 +116,32 @@ export class Deployer {
       const reason = dep.id === req.revertOf ? `rolled back by deployment ${id}` : `cancelled: superseded by deployment ${id} (force)`;
       return { ...dep, status: 'cancelled', reason, finishedAt: now, history: [...dep.history, { at: now, event: dep.id === req.revertOf ? 'rolled-back' : 'cancelled', message: reason }] };
     });
-    await state.apply({
+    await this.ending(cancelled, () => state.apply({
       putApps: req.put, deleteApps: req.remove, putGroups: req.putGroups, deleteGroups: req.removeGroups,
       putDeployments: [deployment], finishDeployments: cancelled,
-    });
-    this.d.manager.ended(cancelled);
+    }));
     this.publishHealthCheckChanges(req, before);
     this.d.manager.started(deployment);
     const configChanged = plan.steps.flatMap((s) => s.actions).filter((a) => a.action === 'RestartApplication' || a.action === 'StopApplication').map((a) => a.app);
     this.d.log.info({ deploymentId: id, steps: plan.steps.length, apps: plan.affectedApps, cancelled: cancelled.map((c) => c.id) }, 'deployment started');
     this.d.afterChange(deployment, configChanged);
     return deployment;
+  }
+
+  /**
+   * Ends running deployments through a stored change: held while the commit is under
+   * way, so that no step, success or deadline ends them a second time meanwhile.
+   */
+  private async ending(deps: Deployment[], commit: () => Promise<void>): Promise<void> {
+    const ids = deps.map((d) => d.id);
+    this.d.manager.hold(ids);
+    try {
+      await commit();
+    } catch (err) {
+      this.d.manager.release(ids);
+      throw err;
+    }
+    this.d.manager.ended(deps);
   }
 
   /** Marathon's add_health_check_event and remove_health_check_event, for the checks an app gains or loses. */
@@ -161,8 +176,7 @@ export class Deployer {
       const now = this.d.clock.now();
       const reason = 'cancelled on request (force): the apps stay as they are';
       const cancelled: Deployment = { ...dep, status: 'cancelled', reason, finishedAt: now, history: [...dep.history, { at: now, event: 'cancelled', message: reason }] };
-      await this.d.state.apply({ finishDeployments: [cancelled] });
-      this.d.manager.ended([cancelled]);
+      await this.ending([cancelled], () => this.d.state.apply({ finishDeployments: [cancelled] }));
       return undefined;
     });
   }

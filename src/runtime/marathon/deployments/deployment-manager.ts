@@ -35,6 +35,8 @@ export interface DeploymentManagerDeps {
  */
 export class DeploymentManager {
   private readonly byApp = new Map<string, string>();
+  /** Deployments a user's change is ending (its commit under way): left alone meanwhile. */
+  private readonly held = new Set<string>();
   private readonly deadlines = new Map<string, TimerHandle>();
 
   constructor(private readonly d: DeploymentManagerDeps) {}
@@ -62,8 +64,21 @@ export class DeploymentManager {
     else this.advance(dep);
   }
 
+  /**
+   * A user's change is ending these deployments: until `ended` or `released`, no step
+   * advances and no deadline fails them, so they end once, as the change says.
+   */
+  hold(ids: readonly string[]): void {
+    for (const id of ids) this.held.add(id);
+  }
+
+  release(ids: readonly string[]): void {
+    for (const id of ids) this.held.delete(id);
+  }
+
   /** Deployments ended by a user's change (stored already): unindex and announce. */
   ended(deps: readonly Deployment[]): void {
+    this.release(deps.map((d) => d.id));
     for (const dep of deps) {
       this.unindex(dep);
       this.publishEnd(dep);
@@ -79,6 +94,7 @@ export class DeploymentManager {
     const candidates = appIds === undefined ? [...this.d.state.deployments.values()]
       : [...new Set([...appIds].map((a) => this.affecting(a)).filter((d): d is Deployment => d !== undefined))];
     for (const dep of candidates) {
+      if (this.held.has(dep.id)) continue;
       let current = dep;
       while (current.status === 'running') {
         const step = currentStep(current);
@@ -145,6 +161,11 @@ export class DeploymentManager {
   private async timedOut(id: string): Promise<void> {
     const dep = this.d.state.deployments.get(id);
     if (!dep || dep.status !== 'running') return;
+    if (this.held.has(id)) {
+      // A user's change is ending it right now; look again once that is settled.
+      this.deadlines.set(id, setDeadlineTimer(this.d.clock, this.d.clock.now() + 1_000, () => void this.timedOut(id)));
+      return;
+    }
     const step = currentStep(dep);
     const pending = (step?.actions ?? []).filter((a) => !this.d.isActionDone(dep, a));
     const why = pending.map((a) => `${a.action} ${a.app}: ${this.d.whyNotDone(dep, a)}`).join('; ');

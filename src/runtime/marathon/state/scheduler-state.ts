@@ -161,11 +161,16 @@ export class SchedulerState {
     for (const id of change.deleteGroups ?? []) ops.push({ type: 'delete', key: GROUPS + id });
     for (const d of change.putDeployments ?? []) ops.push({ type: 'put', key: DEPLOYMENTS + d.id, value: d });
     for (const d of change.finishDeployments ?? []) ops.push(...this.finishOps(d));
+    // The bookkeeping queued so far goes into the same commit, first, so the store sees
+    // changes in order and nothing queued meanwhile can land after this change.
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    const bookkeeping = this.queued;
+    this.queued = [];
     try {
-      // The bookkeeping queued so far goes first, so the store sees changes in order.
-      await this.flush();
-      await this.store.commit(ops);
+      await this.store.commit([...bookkeeping, ...ops]);
     } catch (err) {
+      this.queued = [...bookkeeping, ...this.queued];
+      if (this.queued.length > 0) this.kick();
       const errorId = newErrorId();
       this.opts.log?.error({ err, errorId }, 'cannot store a change to apps; it was not made');
       throw new DcosError(ErrorCodes.STORE, `The change could not be stored, so it was not made (error id ${errorId} in the master's log)`, { cause: err });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { SqliteStateStore } from '../../../../../src/runtime/state/sqlite-store.js';
+import { FailingStore } from '../../../../harness/failing-store.js';
 import { BIG, marathonHarness, rejection, type MarathonHarness } from '../../../../harness/marathon-harness.js';
 
 const small = { cpus: 0.1, mem: 16 };
@@ -149,5 +151,26 @@ describe('deployments', () => {
     assert.deepEqual(again.deployment.steps, []);
     assert.equal(h.state.deployments.size, 0);
     assert.ok(h.eventsOf('deployment_success').some((e) => e.id === again.deployment.id));
+  });
+
+  it('ends a deployment once when a forced change cancels it while its last step finishes during the commit', async () => {
+    const store = new FailingStore(new SqliteStateStore(':memory:'));
+    const h = await marathonHarness({ store });
+    const first = await h.apps.create({ id: 'web', cmd: 'x', ...small });
+    h.master.offer(BIG);
+    const task = h.master.launches()[0].taskId;
+    let open!: () => void;
+    store.gate = new Promise((r) => { open = r; });
+    const forced = h.apps.update('/web', { instances: 2 }, { force: true });
+    await h.settle();
+    h.master.update(task, 'TASK_RUNNING');
+    await h.settle();
+    store.gate = undefined;
+    open();
+    await forced;
+    await h.settle();
+    const ends = h.events.filter((e) => (e.eventType === 'deployment_success' || e.eventType === 'deployment_failed') && e.id === first.deployment.id);
+    assert.deepEqual(ends.map((e) => e.eventType), ['deployment_failed'], 'cancelled, once');
+    assert.equal(h.state.deploymentHistory.find((d) => d.id === first.deployment.id)?.status, 'cancelled');
   });
 });
