@@ -16,7 +16,7 @@ import type { EventBus } from './events/event-bus.js';
 import { statusEvents } from './events/status-events.js';
 import { applyHealth } from './health/instance-health.js';
 import type { ReadinessChecker, ReadinessTarget } from './health/readiness-checker.js';
-import { readinessTargets } from './health/readiness-targets.js';
+import { readinessTargets, waitsOnReadiness } from './health/readiness-targets.js';
 import type { LaunchQueue } from './launch-queue/launch-queue.js';
 import { failureOf } from './launch-queue/task-failure-rule.js';
 import type { Instance, KillReason } from './state/instance.js';
@@ -127,7 +127,9 @@ export class ServicesScheduler implements FrameworkScheduler {
   }
 
   isActionDone(deployment: Deployment, action: DeploymentAction): boolean {
-    return isActionDone(action, effectiveTarget(action.app, this.state.apps.get(action.app), deployment), this.state.instancesOf(action.app), this.o.clock.now());
+    return isActionDone(
+      action, effectiveTarget(action.app, this.state.apps.get(action.app), deployment), this.state.instancesOf(action.app), this.o.clock.now(), deployment.createdAt,
+    );
   }
 
   // ---- FrameworkScheduler ----
@@ -274,7 +276,10 @@ export class ServicesScheduler implements FrameworkScheduler {
   private trackReadiness(): void {
     const targets: ReadinessTarget[] = [];
     for (const dep of this.state.deployments.values()) {
-      for (const appId of dep.affectedApps) targets.push(...readinessTargets(this.targetOf(appId), this.state.instancesOf(appId)));
+      for (const appId of dep.affectedApps) {
+        const target = this.targetOf(appId);
+        if (waitsOnReadiness(target)) targets.push(...readinessTargets(target, this.state.instancesOf(appId)));
+      }
     }
     this.o.readiness.track(targets);
   }

@@ -69,18 +69,26 @@ export function planConvergence(target: EffectiveTarget, instances: readonly Ins
   return { kill, launch, wakeAt };
 }
 
+/** Launched by the deployment that started at `since` (ms), rather than running before it. */
+export function launchedSince(i: Instance, since: number): boolean {
+  return i.stagedAt >= since;
+}
+
 /** Healthy, and ready when the app has readiness checks and a deployment waits on them. */
 export function isAvailable(i: Instance, spec: StoredApp, inDeployment: boolean): boolean {
   return isHealthy(i) && (!inDeployment || spec.readinessChecks.length === 0 || i.ready === true);
 }
 
 /**
- * Done when the app's instances are what the action asked for: the count, every task
- * healthy (and ready), no task of an older config after a restart, and the tasks being
- * killed gone. Stop is done when no task runs (a kill waiting for an unreachable agent
- * does not hold it up: the master keeps that kill until the agent returns).
+ * Done when the app's instances are what the action asked for: the count, every task the
+ * deployment launched healthy (and ready), no task of an older config after a restart,
+ * and the tasks being killed gone. Tasks that ran before the deployment (`since`) only
+ * have to run, as Marathon's TaskStartActor waits for the tasks it starts: an old task
+ * that is unhealthy under maxConsecutiveFailures 0, or was never readiness-checked,
+ * cannot hold a scale-up forever. Stop is done when no task runs (a kill waiting for an
+ * unreachable agent does not hold it up: the master keeps that kill until the agent returns).
  */
-export function isActionDone(action: DeploymentAction, target: EffectiveTarget, instances: readonly Instance[], now: number): boolean {
+export function isActionDone(action: DeploymentAction, target: EffectiveTarget, instances: readonly Instance[], now: number, since: number): boolean {
   if (action.action === 'StartApplication' || action.action === 'ResolveArtifacts') return true;
   if (action.action === 'StopApplication' || target.kind === 'stop') {
     return instances.every((i) => isTerminal(i.state) || (i.killRequested && !isActive(i.state)));
@@ -90,7 +98,7 @@ export function isActionDone(action: DeploymentAction, target: EffectiveTarget, 
   const { live } = classify(spec, instances, now);
   const settling = instances.some((i) => i.killRequested && isActive(i.state));
   if (settling || live.length !== target.instances) return false;
-  if (!live.every((i) => isAvailable(i, spec, true))) return false;
+  if (!live.every((i) => (launchedSince(i, since) ? isAvailable(i, spec, true) : i.state === 'TASK_RUNNING'))) return false;
   return action.action !== 'RestartApplication' || live.every((i) => i.configVersion === spec.versionInfo.lastConfigChangeAt);
 }
 

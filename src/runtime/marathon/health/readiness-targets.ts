@@ -2,13 +2,18 @@ import type { EffectiveTarget } from '../deployments/effective-target.js';
 import type { Instance } from '../state/instance.js';
 import type { ReadinessTarget } from './readiness-checker.js';
 
+/** The app's deployment step waits on its readiness checks. */
+export function waitsOnReadiness(target: EffectiveTarget): target is Extract<EffectiveTarget, { kind: 'run' }> {
+  return target.kind === 'run' && target.inDeployment && target.spec.readinessChecks.length > 0;
+}
+
 /**
  * The tasks whose readiness is checked now: of an app whose running deployment step
  * waits on readiness checks, the tasks of the current config that run, pass their health
  * checks (if any) and are not ready yet. Each check's URL uses the port its portName names.
  */
 export function readinessTargets(target: EffectiveTarget, instances: readonly Instance[]): ReadinessTarget[] {
-  if (target.kind !== 'run' || !target.inDeployment || target.spec.readinessChecks.length === 0) return [];
+  if (!waitsOnReadiness(target)) return [];
   const { spec } = target;
   return instances
     .filter((i) => !i.killRequested && !i.ready && i.state === 'TASK_RUNNING' && i.configVersion === spec.versionInfo.lastConfigChangeAt)

@@ -173,4 +173,21 @@ describe('deployments', () => {
     assert.deepEqual(ends.map((e) => e.eventType), ['deployment_failed'], 'cancelled, once');
     assert.equal(h.state.deploymentHistory.find((d) => d.id === first.deployment.id)?.status, 'cancelled');
   });
+
+  it('scales up once the new tasks are healthy: a task that ran before, unhealthy under maxConsecutiveFailures 0, does not hold it', async () => {
+    const h = await marathonHarness();
+    await h.apps.create({ id: 'web', cmd: 'x', ...small, healthChecks: [{ protocol: 'MESOS_TCP', maxConsecutiveFailures: 0 }] });
+    h.master.offer(BIG);
+    const sick = h.master.launches()[0].taskId;
+    h.master.update(sick, 'TASK_RUNNING', { healthy: false, health: [{ alive: false, consecutiveFailures: 9 }] });
+    await h.settle();
+    h.clock.advance(1_000);
+    await h.apps.update('/web', { instances: 2 }, { force: true });
+    await h.settle();
+    h.master.offer(BIG);
+    const fresh = h.master.launches()[1].taskId;
+    h.master.update(fresh, 'TASK_RUNNING', { healthy: true, health: [{ alive: true, consecutiveFailures: 0, firstSuccess: 1 }] });
+    await h.settle();
+    assert.equal(h.state.deployments.size, 0, 'the scale deployment is done');
+  });
 });
