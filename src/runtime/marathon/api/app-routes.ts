@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DcosError, ErrorCodes, notFound } from '../../../core/errors.js';
+import { notFound } from '../../../core/errors.js';
 import type { Instance } from '../state/instance.js';
 import { parseAppPath } from './app-path.js';
 import { parseLabelSelector } from './label-selector.js';
 import type { MarathonApi } from './marathon-api.js';
-import { appEmbeds, boolParam, listParam, stringParam, type Query } from './query.js';
+import { appEmbeds, boolParam, listParam, onlyParams, stringParam, type Query } from './query.js';
 import { deploymentResult, location } from './responses.js';
+import { killParams } from './kill-params.js';
 import { tasksAsText, wantsText } from './task-text.js';
 import { appView, definitionView, taskView } from './views.js';
 
@@ -20,6 +21,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   };
 
   app.get('/v2/apps', async (req: FastifyRequest<{ Querystring: Query }>) => {
+    onlyParams(req.query, ['id', 'cmd', 'label', 'embed']);
     const embed = appEmbeds(listParam(req.query, 'embed'), { counts: true, deployments: true });
     const id = stringParam(req.query, 'id');
     const cmd = stringParam(req.query, 'cmd');
@@ -33,6 +35,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   });
 
   app.post('/v2/apps', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
+    onlyParams(req.query, ['force']);
     const { app: created, deployment } = await api.apps.create(req.body, { force: boolParam(req.query, 'force', false) });
     posted(req, created.id);
     reply.code(201).header('location', location('/v2/apps', created.id)).header('marathon-deployment-id', deployment.id);
@@ -40,12 +43,14 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   });
 
   app.put('/v2/apps', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
+    onlyParams(req.query, ['force', 'partialUpdate']);
     const d = await api.apps.batch(req.body, { force: boolParam(req.query, 'force', false), partial: boolParam(req.query, 'partialUpdate', true), mustExist: false });
     for (const a of d.affectedApps) posted(req, a);
     return deploymentResult(reply, d);
   });
 
   app.patch('/v2/apps', async (req: FastifyRequest<{ Querystring: Query }>, reply) => {
+    onlyParams(req.query, ['force']);
     const d = await api.apps.batch(req.body, { force: boolParam(req.query, 'force', false), partial: true, mustExist: true });
     for (const a of d.affectedApps) posted(req, a);
     return deploymentResult(reply, d);
@@ -53,6 +58,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
 
   app.get('/v2/apps/*', async (req: Req, reply) => {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
+    onlyParams(req.query, path.sub.kind === 'app' || path.sub.kind === 'group-apps' ? ['embed'] : []);
     const embedValues = listParam(req.query, 'embed');
     switch (path.sub.kind) {
       case 'group-apps': {
@@ -91,6 +97,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   app.put('/v2/apps/*', async (req: Req, reply) => {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
     if (path.sub.kind !== 'app') throw notFound(`No route for PUT ${req.url.split('?')[0]}`);
+    onlyParams(req.query, ['force', 'partialUpdate']);
     const result = await api.apps.update(path.appId, req.body ?? {}, { force: boolParam(req.query, 'force', false), partial: boolParam(req.query, 'partialUpdate', true) });
     posted(req, result.app.id);
     if (result.created) reply.header('location', location('/v2/apps', result.app.id));
@@ -100,6 +107,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   app.patch('/v2/apps/*', async (req: Req, reply) => {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
     if (path.sub.kind !== 'app') throw notFound(`No route for PATCH ${req.url.split('?')[0]}`);
+    onlyParams(req.query, ['force']);
     const result = await api.apps.patch(path.appId, req.body ?? {}, { force: boolParam(req.query, 'force', false) });
     posted(req, result.app.id);
     return deploymentResult(reply, result.deployment);
@@ -108,11 +116,13 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
   app.post('/v2/apps/*', async (req: Req, reply) => {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
     if (path.sub.kind !== 'restart') throw notFound(`No route for POST ${req.url.split('?')[0]}`);
+    onlyParams(req.query, ['force']);
     return deploymentResult(reply, await api.apps.restart(path.appId, { force: boolParam(req.query, 'force', false) }));
   });
 
   app.delete('/v2/apps/*', async (req: Req, reply) => {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
+    onlyParams(req.query, path.sub.kind === 'tasks' ? ['host', 'scale', 'wipe', 'force'] : path.sub.kind === 'task' ? ['scale', 'wipe', 'force'] : ['force']);
     const force = boolParam(req.query, 'force', false);
     switch (path.sub.kind) {
       case 'app': {
@@ -140,9 +150,7 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
 
   /** scale=true: one deployment scaling the apps down by exactly these tasks; otherwise kill and replace them. */
   async function killTasks(reply: FastifyReply, tasks: Instance[], query: Query, force: boolean) {
-    const scale = boolParam(query, 'scale', false);
-    const wipe = boolParam(query, 'wipe', false);
-    if (scale && wipe) throw new DcosError(ErrorCodes.BAD_REQUEST, 'scale=true and wipe=true cannot be combined');
+    const scale = killParams(query, force);
     const views = tasks.map((i) => taskView(i, read.app(i.appId)));
     const d = await api.apps.killTasks(tasks, { scale, force });
     if (d) return deploymentResult(reply, d);

@@ -4,7 +4,7 @@ import { groupId } from '../groups/group-service.js';
 import { appsUnder, buildGroupTree, findGroup } from '../groups/group-tree.js';
 import type { StoredApp } from '../state/stored-app.js';
 import type { MarathonApi } from './marathon-api.js';
-import { appEmbeds, boolParam, listParam, type Query } from './query.js';
+import { appEmbeds, boolParam, listParam, onlyParams, type Query } from './query.js';
 import { deploymentResult, location } from './responses.js';
 import { groupView, type GroupEmbeds } from './views.js';
 
@@ -37,6 +37,7 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
 
   const get = async (req: Req) => {
     const rest = req.params['*'] ?? '';
+    onlyParams(req.query, /(^|\/)versions(\/[^/]+)?$/.test(rest) ? [] : ['embed']);
     const at = /^(.*?)\/?versions\/([^/]+)$/.exec(rest);
     if (at) return groupAtVersion(groupId(at[1]), decodeURIComponent(at[2]));
     if (rest.endsWith('versions') && (rest === 'versions' || rest.endsWith('/versions'))) {
@@ -64,6 +65,7 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
   app.get('/v2/groups/*', get);
 
   app.post('/v2/groups', async (req: Req, reply) => {
+    onlyParams(req.query, ['force']);
     const d = await api.groups.create(req.body, { force: boolParam(req.query, 'force', false) });
     const id = groupId(String((req.body as { id?: unknown }).id));
     reply.header('location', location('/v2/groups', id));
@@ -71,6 +73,7 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
   });
 
   const put = async (req: Req, reply: Parameters<typeof deploymentResult>[0]) => {
+    onlyParams(req.query, ['force', 'dryRun']);
     const dryRun = boolParam(req.query, 'dryRun', false);
     const result = await api.groups.update(idOf(req), req.body ?? {}, { force: boolParam(req.query, 'force', false), dryRun });
     if (Array.isArray(result)) return { steps: result.map((s) => ({ actions: s.actions.map((a) => ({ action: a.action, app: a.app })) })) };
@@ -79,10 +82,15 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
   app.put('/v2/groups', put);
   app.put('/v2/groups/*', put);
 
-  app.patch('/v2/groups/*', async (req: Req, reply) => deploymentResult(reply, await api.groups.patch(idOf(req), req.body ?? {})));
+  app.patch('/v2/groups/*', async (req: Req, reply) => {
+    onlyParams(req.query, []);
+    return deploymentResult(reply, await api.groups.patch(idOf(req), req.body ?? {}));
+  });
 
-  const del = async (req: Req, reply: Parameters<typeof deploymentResult>[0]) =>
-    deploymentResult(reply, await api.groups.remove(idOf(req), { force: boolParam(req.query, 'force', false) }));
+  const del = async (req: Req, reply: Parameters<typeof deploymentResult>[0]) => {
+    onlyParams(req.query, ['force']);
+    return deploymentResult(reply, await api.groups.remove(idOf(req), { force: boolParam(req.query, 'force', false) }));
+  };
   app.delete('/v2/groups', del);
   app.delete('/v2/groups/*', del);
 }

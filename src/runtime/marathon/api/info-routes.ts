@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { onlyParams, type Query } from './query.js';
 import type { MarathonInfo } from '../../../api/marathon-types.js';
 import { SERVICE_PORT_MAX, SERVICE_PORT_MIN } from '../apps/service-ports.js';
 import { MAX_VERSIONS_PER_APP } from '../state/scheduler-state.js';
@@ -9,7 +10,8 @@ import type { MarathonApi } from './marathon-api.js';
  * ZooKeeper: zookeeper_config names the state store instead, with Marathon's field names.
  */
 export function infoRoutes(app: FastifyInstance, api: MarathonApi): void {
-  app.get('/v2/info', async (): Promise<MarathonInfo> => {
+  app.get('/v2/info', async (req: FastifyRequest<{ Querystring: Query }>): Promise<MarathonInfo> => {
+    onlyParams(req.query, []);
     const i = api.info();
     return {
       name: 'marathon',
@@ -31,5 +33,8 @@ export function infoRoutes(app: FastifyInstance, api: MarathonApi): void {
     };
   });
 
-  app.get('/v2/leader', async () => ({ leader: api.info().leader }));
+  app.get('/v2/leader', async (req: FastifyRequest<{ Querystring: Query }>) => {
+    onlyParams(req.query, []);
+    return { leader: api.info().leader };
+  });
 }

@@ -17,6 +17,17 @@ export function boolParam(query: Query, name: string, defaultValue: boolean): bo
   throw new DcosError(ErrorCodes.BAD_REQUEST, `Query parameter ${name} must be true or false, got "${value}"`);
 }
 
+/**
+ * Refuses query parameters the endpoint does not take, by name: `?forse=true` is a typo,
+ * not a request to ignore. `x[]` counts as `x` (a repeatable parameter).
+ */
+export function onlyParams(query: Query, allowed: readonly string[]): void {
+  const unknown = Object.keys(query ?? {}).filter((k) => !allowed.includes(k.replace(/\[\]$/, '')));
+  if (unknown.length === 0) return;
+  const takes = allowed.length === 0 ? 'takes no query parameters' : `takes only ${allowed.join(', ')}`;
+  throw new DcosError(ErrorCodes.BAD_REQUEST, `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: this endpoint ${takes}`);
+}
+
 /** A repeatable parameter (`embed=a&embed=b`, also `embed[]=`) as a list. */
 export function listParam(query: Query, name: string): string[] {
   return [...([] as string[]).concat(query[name] ?? []), ...([] as string[]).concat(query[`${name}[]`] ?? [])];

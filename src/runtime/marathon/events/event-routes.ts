@@ -6,6 +6,7 @@ import type { EventBus } from './event-bus.js';
 import { isMarathonEventType, type PlanFormat } from './event-json.js';
 import { EventStream, type EventStreamOptions, type StreamRequest } from './event-stream.js';
 import type { EventSubscriptions } from './event-subscriptions.js';
+import { listParam, onlyParams, type Query } from '../api/query.js';
 
 export interface EventRoutesDeps {
   bus: EventBus;
@@ -16,7 +17,6 @@ export interface EventRoutesDeps {
   stream?: EventStreamOptions;
 }
 
-type Query = Record<string, string | string[] | undefined>;
 
 /**
  * Marathon's event outputs (docs/docs/event-bus.md, api/v2/events.raml,
@@ -72,11 +72,11 @@ export function acceptsEventStream(accept: string | undefined): boolean {
 /** `event_type` (repeatable) and `plan-format=light`; anything else is refused by name. */
 export function streamRequest(query: Query, remoteAddress: string): StreamRequest {
   onlyParams(query, ['event_type', 'plan-format']);
-  const types = values(query.event_type);
+  const types = listParam(query, 'event_type');
   for (const t of types) {
     if (!isMarathonEventType(t)) throw badRequest(`event_type ${JSON.stringify(t)} is not a Marathon event type`);
   }
-  const formats = values(query['plan-format']);
+  const formats = listParam(query, 'plan-format');
   if (formats.length > 1) throw badRequest('plan-format is given more than once');
   if (formats.length === 1 && formats[0] !== 'light') {
     throw badRequest(`plan-format ${JSON.stringify(formats[0])} is not known: "light" leaves out the plans' original and target groups; leave it out for full plans`);
@@ -88,7 +88,7 @@ export function streamRequest(query: Query, remoteAddress: string): StreamReques
 function callbackUrlOf(req: FastifyRequest<{ Querystring: Query }>): string {
   onlyParams(req.query, ['callbackUrl']);
   if (req.body !== undefined && req.body !== null) throw badRequest('/v2/eventSubscriptions takes no body: give the URL as the query parameter callbackUrl');
-  const urls = values(req.query.callbackUrl);
+  const urls = listParam(req.query, 'callbackUrl');
   if (urls.length !== 1) {
     throw new DcosError(ErrorCodes.INVALID_DEFINITION, 'Invalid callbackUrl: give exactly one, as a query parameter', {
       details: [{ path: '/callbackUrl', errors: [urls.length === 0 ? 'is required' : 'is given more than once'] }],
@@ -97,17 +97,7 @@ function callbackUrlOf(req: FastifyRequest<{ Querystring: Query }>): string {
   return urls[0];
 }
 
-function values(v: string | string[] | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
 
-function onlyParams(query: Query, allowed: string[]): void {
-  const unknown = Object.keys(query ?? {}).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    const takes = allowed.length === 0 ? 'takes no query parameters' : `takes only ${allowed.join(', ')}`;
-    throw badRequest(`unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: this endpoint ${takes}`);
-  }
-}
 
 function badRequest(message: string): DcosError {
   return new DcosError(ErrorCodes.BAD_REQUEST, message);

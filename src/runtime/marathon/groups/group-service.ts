@@ -103,6 +103,10 @@ export class GroupService {
     const inUse = new Set<number>();
     const walk = (group: Record<string, unknown>, id: string, path: string) => {
       for (const key of Object.keys(group)) if (!GROUP_FIELDS.has(key)) details.push({ path: `${path}/${key}`, errors: ['is not a field of a Marathon group'] });
+      // A rollback or a scale is a PUT of the group itself, alone; anywhere else it would do nothing.
+      for (const key of ['version', 'scaleBy']) {
+        if (group[key] !== undefined) details.push({ path: `${path}/${key}`, errors: [`${key} is taken only by PUT /v2/groups/{id}, alone (with id)`] });
+      }
       if (group.pods !== undefined && !(Array.isArray(group.pods) && group.pods.length === 0)) details.push({ path: `${path}/pods`, errors: ['pods are not supported; use apps'] });
       const deps = group.dependencies ?? [];
       if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) details.push({ path: `${path}/dependencies`, errors: ['must be an array of group or app ids'] });

@@ -205,4 +205,31 @@ describe('Marathon REST contract', () => {
     }
     assert.equal((await call('GET', '/v2/apps')).body.apps.filter((a: { id: string }) => a.id === '/web').length, 0, 'none of them was stored');
   });
+
+  it('refuses what it would otherwise ignore: unknown query parameters, wipe, force on a plain kill, a version or scaleBy where no rollback or scale happens, extra fields of a bulk kill', async () => {
+    const cases: Array<[string, string, unknown, RegExp]> = [
+      ['PUT', '/v2/apps/c/created?forse=true', { instances: 1 }, /Unknown query parameter forse: this endpoint takes only force, partialUpdate/],
+      ['GET', '/v2/apps/c/created/tasks?containerNetworks=*', undefined, /Unknown query parameter containerNetworks/],
+      ['DELETE', '/v2/apps/c/created?host=x', undefined, /Unknown query parameter host/],
+      ['DELETE', '/v2/apps/c/created/tasks?wipe=true', undefined, /wipe=true destroys the persistent volumes/],
+      ['DELETE', '/v2/apps/c/created/tasks?force=true', undefined, /without scale there is none to override/],
+      ['POST', '/v2/tasks/delete', { ids: [], scale: true }, /and nothing else/],
+      ['GET', '/v2/queue?embed=everything', undefined, /embeds only lastUnusedOffers/],
+      ['GET', '/v2/info?verbose=1', undefined, /takes no query parameters/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const r = await call(method as 'GET', path, body);
+      assert.equal(r.status, 400, `${method} ${path}: ${r.text}`);
+      assert.match(r.body.message, message, `${method} ${path}`);
+    }
+    const grouped = await call('POST', '/v2/groups', { id: '/gv', version: '2020-01-01T00:00:00.000Z', groups: [{ id: 'sub', scaleBy: 2 }] });
+    assert.equal(grouped.status, 422);
+    assert.deepEqual(grouped.body.details.map((d: { path: string }) => d.path).sort(), ['/groups(0)/scaleBy', '/version']);
+  });
+
+  it('filters the text/plain task list by status too', async () => {
+    const r = await call('GET', '/v2/tasks?status=staging', undefined, { accept: 'text/plain' });
+    assert.equal(r.status, 200);
+    assert.doesNotMatch(r.text, /:\d+\t/, 'no running task is listed when only staging ones are asked for');
+  });
 });

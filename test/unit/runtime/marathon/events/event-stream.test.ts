@@ -119,7 +119,7 @@ describe('GET /v2/events', () => {
     for (const [query, pattern] of [
       ['?event_type=app_terminated', /event_type "app_terminated" is not a Marathon event type/],
       ['?plan-format=heavy', /plan-format "heavy" is not known/],
-      ['?eventType=deployment_info', /unknown query parameter eventType/],
+      ['?eventType=deployment_info', /Unknown query parameter eventType/],
     ] as const) {
       const res = await fetch(`${base}/v2/events${query}`, { headers: { accept: 'text/event-stream' } });
       assert.equal(res.status, 400, query);

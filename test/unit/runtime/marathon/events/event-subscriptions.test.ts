@@ -112,7 +112,7 @@ describe('event subscriptions (HTTP callbacks)', () => {
         ['?callbackUrl=not-a-url', 422, /"not-a-url" is not a URL/],
         ['', 422, /is required/],
         ['?callbackUrl=http%3A%2F%2Fa%2F&callbackUrl=http%3A%2F%2Fb%2F', 422, /more than once/],
-        ['?callbackUrl=http%3A%2F%2Fa%2F&eventType=x', 400, /unknown query parameter eventType/],
+        ['?callbackUrl=http%3A%2F%2Fa%2F&eventType=x', 400, /Unknown query parameter eventType/],
       ] as const) {
         const res = await call('POST', query);
         assert.equal(res.status, status, query);
