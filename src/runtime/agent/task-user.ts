@@ -1,3 +1,4 @@
+import { isUserName } from '../../core/task-limits.js';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -26,13 +27,6 @@ export interface AgentUser {
   name: string;
 }
 
-/** Names a user may have: no leading "-" (never an option of getent), no "/", ":" or spaces. */
-export const USER_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.@$-]{0,63}$';
-const USER_NAME = new RegExp(USER_NAME_PATTERN);
-
-export function isUserName(name: string): boolean {
-  return USER_NAME.test(name);
-}
 
 export function currentAgentUser(): AgentUser {
   return { uid: process.getuid?.() ?? -1, name: userInfo().username };

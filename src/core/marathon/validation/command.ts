@@ -1,3 +1,4 @@
+import { USER_NAME_PATTERN } from '../../task-limits.js';
 import type { RuleContext } from './rule-context.js';
 import { arrayOf, string } from './schema-parts.js';
 
@@ -5,7 +6,8 @@ import { arrayOf, string } from './schema-parts.js';
 export const COMMAND_SCHEMA = {
   cmd: { type: ['string', 'null'], minLength: 1 },
   args: { ...arrayOf(string), type: ['array', 'null'] },
-  user: { type: ['string', 'null'], minLength: 1 },
+  // An agent runs the task as this user: a name it can look up (an agent would refuse any other).
+  user: { type: ['string', 'null'], minLength: 1, pattern: USER_NAME_PATTERN },
 };
 
 /**

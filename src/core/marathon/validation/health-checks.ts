@@ -1,3 +1,4 @@
+import { CHECK_PATH_PATTERN, MAX_CHECK_COMMAND_LENGTH, MAX_CHECK_PATH_LENGTH, MAX_CHECK_TIMER_SECONDS } from '../../task-limits.js';
 import type { HealthCheck } from '../app-definition.js';
 import { normalizeHealthCheck } from '../normalize-app.js';
 import { addressablePorts, normalizeNetworking } from '../normalize-networking.js';
@@ -11,15 +12,15 @@ import { anyPort, arrayOf, bool, closedObject, int32, nonEmptyString, port, stri
 export const HEALTH_CHECKS_SCHEMA = {
   healthChecks: arrayOf(closedObject({
     protocol: { enum: ['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP'] },
-    path: string,
+    path: { type: 'string', maxLength: MAX_CHECK_PATH_LENGTH, pattern: CHECK_PATH_PATTERN },
     portIndex: anyPort,
     port,
-    command: closedObject({ value: nonEmptyString }, ['value']),
+    command: closedObject({ value: { ...nonEmptyString, maxLength: MAX_CHECK_COMMAND_LENGTH } }, ['value']),
     gracePeriodSeconds: int32(0),
-    intervalSeconds: int32(1),
-    timeoutSeconds: int32(1),
+    intervalSeconds: { ...int32(1), maximum: MAX_CHECK_TIMER_SECONDS },
+    timeoutSeconds: { ...int32(1), maximum: MAX_CHECK_TIMER_SECONDS },
     maxConsecutiveFailures: int32(0),
-    delaySeconds: int32(0),
+    delaySeconds: { ...int32(0), maximum: MAX_CHECK_TIMER_SECONDS },
     ignoreHttp1xx: bool,
     ipProtocol: { enum: ['IPv4', 'IPv6'] },
   })),

@@ -1,6 +1,4 @@
-import { MAX_TIMER_MS } from '../../../core/clock.js';
 import { SAFE_ID_PATTERN } from '../sandbox.js';
-import { USER_NAME_PATTERN } from '../task-user.js';
 
 /**
  * JSON schemas of the master → agent requests. Fastify rejects a body that does not
@@ -28,14 +26,11 @@ const resources = {
   },
 } as const;
 
-/** Seconds a health check waits with one timer (delay, interval, timeout); a grace period may be longer. */
-const timerSeconds = { type: 'number', exclusiveMinimum: 0, maximum: Math.floor(MAX_TIMER_MS / 1000) } as const;
-
 /**
- * TaskHealthCheck, every field named: a check the agent cannot run as given is refused
- * here, never run differently. Ports are resolved by the scheduler, so HTTP(S) and TCP
- * name one; COMMAND names its command line. An unknown field fails as
- * ".../healthChecks/0/<field> must NOT be valid": `additionalProperties: false` would
+ * TaskHealthCheck: the shape only. Whether this agent can run a check as given (its
+ * port, path, command, timers) is judged per task (launch-problem.ts), so a task it
+ * cannot run gets TASK_ERROR alone, never the whole batch a 400. An unknown field fails
+ * as ".../healthChecks/0/<field> must NOT be valid": `additionalProperties: false` would
  * have Fastify's ajv (removeAdditional) drop it silently instead.
  */
 const healthCheck = {
@@ -43,22 +38,17 @@ const healthCheck = {
   additionalProperties: { not: {} },
   required: ['protocol', 'gracePeriodSeconds', 'intervalSeconds', 'timeoutSeconds', 'delaySeconds', 'ignoreHttp1xx', 'ipProtocol'],
   properties: {
-    protocol: { enum: ['HTTP', 'HTTPS', 'TCP', 'COMMAND'] },
-    port: { type: 'integer', minimum: 1, maximum: 65535 },
-    // What Node sends as a request target: no spaces or control characters.
-    path: { type: 'string', maxLength: 2048, pattern: '^[\\x21-\\x7e]*$' },
-    command: { type: 'string', minLength: 1, maxLength: 64 * 1024, pattern: '^[^\\u0000]*$' },
-    gracePeriodSeconds: { type: 'number', minimum: 0 },
-    intervalSeconds: timerSeconds,
-    timeoutSeconds: timerSeconds,
-    delaySeconds: { type: 'number', minimum: 0, maximum: timerSeconds.maximum },
+    protocol: { type: 'string' },
+    port: { type: 'integer' },
+    path: { type: 'string' },
+    command: { type: 'string' },
+    gracePeriodSeconds: { type: 'number' },
+    intervalSeconds: { type: 'number' },
+    timeoutSeconds: { type: 'number' },
+    delaySeconds: { type: 'number' },
     ignoreHttp1xx: { type: 'boolean' },
-    ipProtocol: { enum: ['IPv4', 'IPv6'] },
+    ipProtocol: { type: 'string' },
   },
-  allOf: [
-    { if: { properties: { protocol: { enum: ['HTTP', 'HTTPS', 'TCP'] } } }, then: { required: ['port'] } },
-    { if: { properties: { protocol: { const: 'COMMAND' } } }, then: { required: ['command'] } },
-  ],
 } as const;
 
 const taskLaunch = {
@@ -80,8 +70,8 @@ const taskLaunch = {
     env: stringMap,
     killGracePeriodSeconds: { type: 'number', minimum: 0 },
     labels: stringMap,
-    user: { type: 'string', pattern: USER_NAME_PATTERN },
-    healthChecks: { type: 'array', maxItems: 16, items: healthCheck },
+    user: { type: 'string' },
+    healthChecks: { type: 'array', items: healthCheck },
   },
 } as const;
 

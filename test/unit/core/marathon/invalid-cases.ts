@@ -35,6 +35,7 @@ export const INVALID_CASES: Record<string, Case[]> = {
     ['args that name no program', { cmd: undefined, args: ['', 'x'] }, '/args(0)', 'must name the program to run'],
     ['args that are not strings', { cmd: undefined, args: ['sleep', 1] }, '/args(1)', 'must be of type string'],
     ['an empty user', { user: '' }, '/user', 'must not be empty'],
+    ['a user name an agent cannot look up', { user: 'svc user' }, '/user', 'must match'],
     ['a user that is not a string', { user: 0 }, '/user', 'must be of type string,null'],
   ],
   'resources': [
@@ -96,6 +97,8 @@ export const INVALID_CASES: Record<string, Case[]> = {
     ['a legacy uri of bad syntax', { uris: ['http://exa mple.com/'] }, '/uris(0)', 'URI has invalid syntax.'],
   ],
   'health checks': [
+    ['a path with a space', hc({ protocol: 'HTTP', path: '/a b' }), '/healthChecks(0)/path', 'must match'],
+    ['an interval longer than one timer can wait', hc({ protocol: 'TCP', intervalSeconds: 3_000_000 }), '/healthChecks(0)/intervalSeconds', 'or less'],
     ['a portIndex beyond the ports', { ports: [0, 0], healthChecks: [{ protocol: 'TCP', portIndex: 2 }] }, '/healthChecks(0)/portIndex', 'Health check port indices must address an element of the ports array or container port mappings.'],
     ['a network check of an app without ports', { portDefinitions: [], healthChecks: [{ protocol: 'MESOS_HTTP' }] }, '/healthChecks(0)/portIndex', 'must address an element'],
     ['a portIndex beyond the port mappings', { networks: bridge, container: docker({}), healthChecks: [{ portIndex: 1 }] }, '/healthChecks(0)/portIndex', 'must address an element'],

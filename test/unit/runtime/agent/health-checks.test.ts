@@ -144,16 +144,32 @@ describe('Agent health checks', function () {
     assert.deepEqual(master.received.slice(killing).filter((u) => u.taskId === 'bye.1' && u.reason === HEALTH_REASON), []);
   });
 
-  it('refuses a malformed health check or user with 400 naming the field', async () => {
+  it('refuses a task whose health check or user it cannot run with TASK_ERROR for that task alone; the others of the batch run', async () => {
     const agent = await start();
-    const base = shellTask('bad.1', 'true');
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ healthChecks: [{ ...healthCheck(), port: undefined }] }, /healthChecks\(0\): a HTTP check needs the port/],
+      [{ healthChecks: [{ ...healthCheck({ protocol: 'COMMAND' }), port: undefined }] }, /healthChecks\(0\): a COMMAND check needs a command line/],
+      [{ healthChecks: [{ ...healthCheck(), protocol: 'MESOS_HTTP' }] }, /healthChecks\(0\): protocol "MESOS_HTTP"/],
+      [{ healthChecks: [{ ...healthCheck(), intervalSeconds: 0 }] }, /healthChecks\(0\): intervalSeconds must be above 0/],
+      [{ healthChecks: [{ ...healthCheck(), path: '/a b' }] }, /healthChecks\(0\): path must be printable ASCII/],
+      [{ user: '-o' }, /user "-o" is not a user name/],
+    ];
+    const tasks = cases.map(([over], k) => ({ ...shellTask(`bad.${k}`, 'true'), ...over }));
+    const res = await client(agent).http.send('POST', '/api/v1/tasks/launch', { frameworkId: FRAMEWORK, tasks: [...tasks, shellTask('good.1', 'sleep 30')] });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(JSON.parse(res.text).accepted, ['good.1'], 'only the task it can run');
+    for (const [k, [, message]] of cases.entries()) {
+      const refused = await waitFor(`TASK_ERROR of bad.${k}`, () => master.received.find((u) => u.taskId === `bad.${k}` && u.state === 'TASK_ERROR'));
+      assert.match(refused.message ?? '', message);
+    }
+    await waitFor('good.1 to run', () => master.received.find((u) => u.taskId === 'good.1' && u.state === 'TASK_RUNNING'));
+  });
+
+  it('refuses a launch that is not of the shape of the protocol with 400 naming the field', async () => {
+    const agent = await start();
+    const base = shellTask('shape.1', 'true');
     const cases: Array<[unknown, RegExp]> = [
-      [[{ ...healthCheck(), port: undefined }], /healthChecks\/0 must have required property 'port'/],
-      [[{ ...healthCheck({ protocol: 'COMMAND' }), port: undefined }], /healthChecks\/0 must have required property 'command'/],
-      [[{ ...healthCheck(), protocol: 'MESOS_HTTP' }], /healthChecks\/0\/protocol/],
       [[{ ...healthCheck(), maxConsecutiveFailures: 3 }], /healthChecks\/0\/maxConsecutiveFailures/],
-      [[{ ...healthCheck(), intervalSeconds: 0 }], /healthChecks\/0\/intervalSeconds/],
-      [[{ ...healthCheck(), path: '/a b' }], /healthChecks\/0\/path/],
       [[{ ...healthCheck(), gracePeriodSeconds: undefined }], /gracePeriodSeconds/],
       [{ protocol: 'HTTP' }, /healthChecks must be array/],
     ];
@@ -162,8 +178,6 @@ describe('Agent health checks', function () {
       assert.equal(res.status, 400, JSON.stringify(healthChecks));
       assert.match(JSON.parse(res.text).message, message);
     }
-    const res = await client(agent).http.send('POST', '/api/v1/tasks/launch', { frameworkId: FRAMEWORK, tasks: [{ ...base, user: '-o' }] });
-    assert.equal(res.status, 400);
-    assert.match(JSON.parse(res.text).message, /tasks\/0\/user/);
   });
+
 });
