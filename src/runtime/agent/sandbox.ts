@@ -1,5 +1,5 @@
-import { chownSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MAX_TASK_ID_LENGTH } from '../../core/ids.js';
 import { WRAPPER_FILES } from './wrapper.js';
 
@@ -26,6 +26,21 @@ export function sandboxDir(root: string, frameworkId: string, taskId: string): s
 export function createSandbox(dir: string, owner?: { uid: number; gid: number }): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   if (owner) chownSync(dir, owner.uid, owner.gid);
+}
+
+/**
+ * The first directory above `dir` that `user` cannot pass through (no search
+ * permission for it, judged by owner, primary group and others), or undefined. A task
+ * run as another user reaches its sandbox by path ($MESOS_SANDBOX, the wrapper's
+ * stdout), so an agent work dir inside a private home (/root, mode 0700) cannot serve it.
+ */
+export function unreachableAncestor(dir: string, user: { uid: number; gid: number }): string | undefined {
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    const st = statSync(d);
+    const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return d;
+    if (d === dirname(d)) return undefined;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { exitOutcome } from './exit-outcome.js';
 import { HealthMonitor } from './health/health-monitor.js';
 import type { Probe } from './health/probe.js';
 import { launchProblem } from './launch-problem.js';
-import { createSandbox, sandboxDir } from './sandbox.js';
+import { createSandbox, sandboxDir, unreachableAncestor } from './sandbox.js';
 import type { StatusUpdates } from './status-updates.js';
 import type { TaskDriver, TaskExit, TaskProcess } from './task-driver.js';
 import { commandArgv, taskEnvironment } from './task-env.js';
@@ -249,6 +249,10 @@ export class TaskRunner {
       if (runAs.problem) return this.launchFailed(entry, runAs.problem);
       record.user = runAs.user;
       createSandbox(record.sandbox, record.user);
+      const blocked = record.user && unreachableAncestor(record.sandbox, record.user);
+      if (blocked) {
+        return this.launchFailed(entry, `user '${record.user!.name}' cannot reach its sandbox on agent ${this.opts.hostname}: ${blocked} does not let it pass (give the agent a work dir other users can reach, e.g. under /var/lib)`);
+      }
       const env = this.environment(record);
       const argv = commandArgv(record.launch);
       const problem = executableProblem(argv[0], env.PATH ?? '', record.sandbox);

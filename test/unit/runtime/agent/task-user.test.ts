@@ -92,6 +92,16 @@ describe('TaskLaunch.user', function () {
     assert.ok(groups.includes(found!.gid), `${found!.user.name} in group ${found!.gid}: ${groups.join(' ')}`);
   });
 
+  it('fails a task whose user cannot reach the sandbox by its path, naming the directory that stops it', async function () {
+    rootOnly.call(this);
+    chmodSync(dir, 0o700);
+    const { runner, updates } = setup();
+    await runner.launch(FRAMEWORK, [shellTask('walled.1', 'true', { user: 'nobody' })]);
+    const end = await terminal(updates, 'walled.1');
+    assert.equal(end.state, 'TASK_FAILED');
+    assert.match(end.message!, new RegExp(`user 'nobody' cannot reach its sandbox on agent .*: ${dir} does not let it pass`));
+  });
+
   it('fails a task whose user does not exist on the agent, saying so', async () => {
     const { runner, updates } = setup();
     await runner.launch(FRAMEWORK, [shellTask('ghost.1', 'true', { user: 'no-such-user-dcos' })]);
