@@ -19,10 +19,10 @@ import { createAgentServer } from './http/agent-server.js';
 import { MasterLink } from './master-link.js';
 import { ProcessDriver } from './process-driver.js';
 import { SandboxFiles } from './sandbox-files.js';
-import { SimulatedDriver } from './simulated-driver.js';
+import { isRealTask, SimulatedDriver, simulatedProbe } from './simulated-driver.js';
 import { StatusUpdateManager } from './status-update-manager.js';
 import type { TaskDriver } from './task-driver.js';
-import { agentStoreFile } from './task-record.js';
+import { agentStoreFile, loadTaskRecords } from './task-record.js';
 import { recoverTasks } from './task-recovery.js';
 import { TaskRunner } from './task-runner.js';
 import { AGENT_VERSION } from './version.js';
@@ -106,6 +106,7 @@ export class Agent implements AgentApi {
     this.runner = new TaskRunner({
       driver: this.driver, updates: this.updates, writer: this.writer, clock: this.clock, logger: this.logger,
       sandboxesRoot, hostname: config.hostname, agentId: () => this.agentId, agentEnv: deps.agentEnv,
+      ...(config.simulation ? { probe: simulatedProbe } : {}),
     });
     this.files = new SandboxFiles(sandboxesRoot);
     this.server = createAgentServer({ logger: this.logger, api: this, nodeToken: config.nodeToken });
@@ -194,6 +195,12 @@ export class Agent implements AgentApi {
       await this.store.commit([{ type: 'put', key: AGENT_ID_KEY, value: this.agentId }]);
     }
     await this.updates.load();
+    if (this.config.simulation) {
+      const real = (await loadTaskRecords(this.store)).filter(isRealTask);
+      if (real.length > 0) {
+        throw new DcosError(ErrorCodes.BAD_REQUEST, `--driver simulated on ${this.config.workDir}, which holds ${real.length} real tasks (e.g. ${real[0].taskId}): a simulated agent would report them lost while they run; use another --work-dir`);
+      }
+    }
     await recoverTasks(this.store, this.runner, this.logger);
     await this.server.listen({ host: this.config.listenHost, port: this.config.listenPort });
     this.boundPort = (this.server.server.address() as AddressInfo).port;

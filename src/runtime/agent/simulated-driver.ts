@@ -1,3 +1,5 @@
+import { isTerminal, type TaskState } from '../../core/task-state.js';
+import type { Probe } from './health/probe.js';
 import { constants } from 'node:os';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { ExitListener, LaunchSpec, TaskDriver, TaskExit, TaskProcess } from './task-driver.js';
@@ -26,7 +28,22 @@ export type SimulationSettings = Omit<SimulatedDriverOptions, 'clock'>;
 export const SIMULATED_ENV = {
   exitAfterMs: 'DCOS_SIMULATED_EXIT_AFTER_MS',
   exitStatus: 'DCOS_SIMULATED_EXIT_STATUS',
+  /** "false": the task's health checks fail (default: they pass). */
+  healthy: 'DCOS_SIMULATED_HEALTHY',
 } as const;
+
+/**
+ * Health checks of simulated tasks: nothing listens and no command should run, so the
+ * answer is the task's choice (SIMULATED_ENV.healthy), at once. Neither a port nor a
+ * shell of the host is ever touched.
+ */
+export const simulatedProbe: Probe = async (_check, target) =>
+  target.env[SIMULATED_ENV.healthy] === 'false' ? { kind: 'unhealthy', cause: `simulated: ${SIMULATED_ENV.healthy}=false` } : { kind: 'healthy' };
+
+/** A record of a real process: a simulated agent must not take over its work dir (it would report the task lost while it runs). */
+export function isRealTask(record: { pid?: number; startTime?: string; state: string }): boolean {
+  return record.pid !== undefined && record.startTime !== SIMULATED_START_TIME && !isTerminal(record.state as TaskState);
+}
 
 /**
  * Linux pids are below PID_MAX_LIMIT (2^22), so a simulated task's "pid" is never a real

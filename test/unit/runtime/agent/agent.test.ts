@@ -70,6 +70,15 @@ describe('Agent', () => {
     assert.equal((await clientOf(agent).http.send('POST', '/api/v1/tasks/launch', tooBig)).status, 413);
   });
 
+  it('refuses to start simulated on a work dir that holds real tasks, naming one: it would report them lost while they run', async () => {
+    const real = await start();
+    await clientOf(real).launch({ frameworkId: FRAMEWORK, tasks: [shellTask('real.1', 'sleep 100')] });
+    await waitFor('real.1 to run', async () => (await clientOf(real).state()).tasks.some((t) => t.taskId === 'real.1' && t.state === 'TASK_RUNNING'));
+    await real.stop();
+    agents.splice(agents.indexOf(real), 1);
+    await assert.rejects(start({ simulation: {} }), /--driver simulated on .*, which holds 1 real tasks \(e\.g\. real\.1\)/);
+  });
+
   it('accepts only the node credential on its API, and answers /ping to anyone', async () => {
     const agent = await start();
     const anonymous = new HttpClient({ baseUrl: `http://${HOST}:${agent.port}` });

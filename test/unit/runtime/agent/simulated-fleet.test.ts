@@ -69,6 +69,19 @@ describe('SimulatedFleet under a real master', function () {
     assert.ok(onAgent.every((t) => t.sandbox && existsSync(t.sandbox)), 'each task still has its real sandbox directory');
   });
 
+  it('answers health checks without touching a port or a shell: healthy unless the task asks otherwise', async () => {
+    const checks = [{ protocol: 'COMMAND', command: { value: 'exit 1' }, gracePeriodSeconds: 0, intervalSeconds: 1, delaySeconds: 0 }];
+    await marathon.createApp({ id: '/sim/checked', cmd: 'x', instances: 2, cpus: 0.01, mem: 1, portDefinitions: [], healthChecks: checks });
+    await marathon.createApp({ id: '/sim/sick', cmd: 'x', cpus: 0.01, mem: 1, portDefinitions: [], healthChecks: checks, env: { DCOS_SIMULATED_HEALTHY: 'false' } });
+    await waitFor('2 healthy and 1 unhealthy', async () => {
+      const [ok, sick] = await Promise.all([marathon.getApp('/sim/checked'), marathon.getApp('/sim/sick')]);
+      return ok.tasksHealthy === 2 && sick.tasksUnhealthy + (sick.lastTaskFailure ? 1 : 0) >= 1;
+    });
+    assert.deepEqual(childrenOf(process.pid), children, 'no check command was run');
+    await marathon.removeApp('/sim/checked', { force: true });
+    await marathon.removeApp('/sim/sick', { force: true });
+  });
+
   it('kills a task the master is asked to kill: the agent reports it KILLED and the app gets a new one', async () => {
     const [victim] = (await app()).tasks!;
     await marathon.http.json('DELETE', `/v2/apps${APP}/tasks/${encodeURIComponent(victim.id)}`);
