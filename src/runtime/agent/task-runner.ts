@@ -246,6 +246,11 @@ export class TaskRunner {
     let proc: TaskProcess;
     try {
       const runAs = await resolveTaskUser(record.launch.user, this.agentUser, this.opts.hostname);
+      // Stopped while the user was looked up: spawn nothing (the next agent reports the task lost).
+      if (this.stopped) {
+        entry.starting = false;
+        return;
+      }
       if (runAs.problem) return this.launchFailed(entry, runAs.problem);
       record.user = runAs.user;
       createSandbox(record.sandbox, record.user);
@@ -289,6 +294,8 @@ export class TaskRunner {
   }
 
   private startHealth(entry: TaskEntry): void {
+    // Only a process the task needs is built: the environment, when it has checks.
+    if ((entry.record.launch.healthChecks ?? []).length === 0) return;
     this.health.start(entry.record, this.environment(entry.record), (healthy, health) => this.healthChanged(entry, healthy, health));
   }
 

@@ -39,7 +39,7 @@ export function currentAgentUser(): AgentUser {
  */
 export async function resolveTaskUser(name: string | undefined, agent: AgentUser, hostname: string): Promise<{ user?: TaskUser; problem?: string }> {
   if (name === undefined) return {};
-  const user = isUserName(name) ? await lookUpUser(name) : undefined;
+  const user = isUserName(name) ? await cachedUser(name) : undefined;
   if (!user) return { problem: `user '${name}' does not exist on agent ${hostname}` };
   if (user.uid === agent.uid) return {};
   if (agent.uid !== 0) {
@@ -47,6 +47,25 @@ export async function resolveTaskUser(name: string | undefined, agent: AgentUser
   }
   if (!setprivPath()) return { problem: `agent ${hostname} cannot run tasks as user '${name}': setpriv (util-linux) is not installed` };
   return { user };
+}
+
+/**
+ * Users looked up in the last few seconds: a launch of 1,000 tasks of one app asks for
+ * the same user 1,000 times, and each `getent` is a process. Short, so a user added or
+ * changed on the host is seen soon.
+ */
+const USER_CACHE_MS = 10_000;
+const userCache = new Map<string, { at: number; user: Promise<TaskUser | undefined> }>();
+
+function cachedUser(name: string): Promise<TaskUser | undefined> {
+  const now = Date.now();
+  const hit = userCache.get(name);
+  if (hit && now - hit.at < USER_CACHE_MS) return hit.user;
+  const user = lookUpUser(name);
+  userCache.set(name, { at: now, user });
+  user.catch(() => userCache.delete(name));
+  if (userCache.size > 1_000) userCache.delete(userCache.keys().next().value!);
+  return user;
 }
 
 /** `argv` run as `user` (through setpriv), or as is without a user. */

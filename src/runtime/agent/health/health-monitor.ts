@@ -28,9 +28,11 @@ export class HealthMonitor {
   constructor(private readonly opts: HealthMonitorOptions) {}
 
   /** Starts checking a RUNNING task; nothing when it has no checks or is checked already. */
+  private stopped = false;
+
   start(record: TaskRecord, env: Record<string, string>, onReport: HealthListener): void {
     const checks = record.launch.healthChecks ?? [];
-    if (checks.length === 0 || this.checkers.has(record.taskId)) return;
+    if (this.stopped || checks.length === 0 || this.checkers.has(record.taskId)) return;
     const checker = new TaskHealthChecker({
       taskId: record.taskId,
       checks,
@@ -51,7 +53,9 @@ export class HealthMonitor {
     this.checkers.delete(taskId);
   }
 
+  /** For good: the agent is stopping, and a task that comes up meanwhile gets no checks here. */
   stopAll(): void {
+    this.stopped = true;
     for (const taskId of [...this.checkers.keys()]) this.stop(taskId);
   }
 }
