@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../../core/errors.js';
+import { DcosError, ErrorCodes, notFound } from '../../../core/errors.js';
 import type { Instance } from '../state/instance.js';
 import { parseAppPath } from './app-path.js';
 import { parseLabelSelector } from './label-selector.js';
@@ -117,6 +117,10 @@ export function appRoutes(app: FastifyInstance, api: MarathonApi): void {
     const path = parseAppPath(req.params['*'], (id) => read.app(id) !== undefined);
     if (path.sub.kind !== 'restart') throw notFound(`No route for POST ${req.url.split('?')[0]}`);
     onlyParams(req.query, ['force']);
+    const body = req.body as unknown;
+    if (body !== undefined && !(typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0)) {
+      throw new DcosError(ErrorCodes.BAD_REQUEST, 'POST /v2/apps/{id}/restart takes no body: the restart restarts every task of the app');
+    }
     return deploymentResult(reply, await api.apps.restart(path.appId, { force: boolParam(req.query, 'force', false) }));
   });
 

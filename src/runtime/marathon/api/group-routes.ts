@@ -30,18 +30,28 @@ function groupEmbeds(values: string[]): GroupEmbeds {
   };
 }
 
+/**
+ * The group a URL names, as written: "." and ".." are not resolved (DELETE
+ * /v2/groups/a/../b must not remove /b), and a URL naming one is a group that does not exist.
+ */
+function urlGroupId(path: string): string {
+  const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  if (segments.some((s) => s === '.' || s === '..')) throw notFound(`Group '/${segments.join('/')}' does not exist`);
+  return `/${segments.join('/')}`;
+}
+
 /** /v2/groups (groups.raml). */
 export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
   const { read } = api;
-  const idOf = (req: Req) => groupId(req.params['*'] ?? '/');
+  const idOf = (req: Req) => urlGroupId(req.params['*'] ?? '');
 
   const get = async (req: Req) => {
     const rest = req.params['*'] ?? '';
     onlyParams(req.query, /(^|\/)versions(\/[^/]+)?$/.test(rest) ? [] : ['embed']);
     const at = /^(.*?)\/?versions\/([^/]+)$/.exec(rest);
-    if (at) return groupAtVersion(groupId(at[1]), decodeURIComponent(at[2]));
+    if (at) return groupAtVersion(urlGroupId(at[1]), decodeURIComponent(at[2]));
     if (rest.endsWith('versions') && (rest === 'versions' || rest.endsWith('/versions'))) {
-      const node = api.groups.get(groupId(rest.slice(0, -'versions'.length)));
+      const node = api.groups.get(urlGroupId(rest.slice(0, -'versions'.length)));
       const versions = new Set([node.version, ...appsUnder(node).flatMap((a) => read.versionsOf(a.id))]);
       return [...versions].sort().reverse();
     }
@@ -50,6 +60,7 @@ export function groupRoutes(app: FastifyInstance, api: MarathonApi): void {
   /** The group as it was at a version: each app under it at its newest version not after it. */
   const groupAtVersion = async (id: string, version: string) => {
     const node = api.groups.get(id);
+    if (Number.isNaN(Date.parse(version))) throw notFound(`Group '${id}' does not exist in version ${version}`);
     const then = new Map<string, StoredApp>();
     for (const a of appsUnder(node)) {
       const v = read.versionsOf(a.id).filter((x) => x <= version).pop();

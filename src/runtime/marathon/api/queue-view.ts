@@ -16,7 +16,9 @@ export function queueView(m: MarathonReadModel, withOffers: boolean): QueueItem[
   const items: QueueItem[] = [];
   for (const app of m.apps()) {
     const target = m.target(app.id);
-    if (target.kind === 'frozen') {
+    // Frozen, or started with 0 instances while its scale step waits for what it depends on.
+    const waitsForStep = target.kind === 'frozen' || (target.kind === 'run' && target.inDeployment && target.instances < app.instances);
+    if (waitsForStep) {
       const live = m.instancesOf(app.id).filter((i) => isActive(i.state) && !i.killRequested).length;
       const count = Math.max(0, app.instances - live);
       if (count > 0) items.push(item(m, app, count, frozenReason(m, app.id), withOffers));
@@ -73,7 +75,7 @@ function frozenReason(m: MarathonReadModel, appId: string): string {
   const d = m.deploymentsOf(appId)[0];
   if (!d) return 'waiting for its deployment to start';
   const step = currentStep(d);
-  const mine = d.steps.findIndex((s) => s.actions.some((a) => a.app === appId));
+  const mine = d.steps.map((s) => s.actions.some((a) => a.app === appId)).lastIndexOf(true);
   const waitingOn = (step?.actions ?? []).map((a) => a.app).join(', ');
   return `waiting for deployment ${d.id} to reach step ${mine + 1} of ${d.steps.length}: step ${d.stepIndex + 1} (${waitingOn}) must be healthy first`;
 }

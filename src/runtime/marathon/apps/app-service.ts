@@ -48,8 +48,9 @@ export class AppService {
     return this.deployer.exclusive(async () => {
       const spec = this.validated(raw);
       this.checkNewId(spec.id);
-      const app = this.stamp(spec, undefined);
-      const deployment = await this.deployer.deploy({ put: [app], force: opts.force });
+      const version = this.deployer.newVersion();
+      const app = this.stamp(spec, undefined, version);
+      const deployment = await this.deployer.deploy({ put: [app], force: opts.force, version });
       return { app, deployment, created: true };
     });
   }
@@ -66,11 +67,12 @@ export class AppService {
       if (!existing) {
         const spec = this.validated({ ...body, id });
         this.checkNewId(id);
-        const app = this.stamp(spec, undefined);
-        return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force }), created: true };
+        const version = this.deployer.newVersion();
+        const app = this.stamp(spec, undefined, version);
+        return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force, version }), created: true };
       }
-      const app = this.merged(existing, body, opts.partial !== false);
-      return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force }), created: false };
+      const app = this.merged(existing, body, opts.partial !== false, this.deployer.newVersion());
+      return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force, version: app.version }), created: false };
     });
   }
 
@@ -80,8 +82,8 @@ export class AppService {
       const existing = this.get(appId);
       const body = this.objectBody(raw, existing.id);
       if (body.version !== undefined) throw invalid([{ path: '/version', errors: ['is set by the scheduler; roll back with PUT and {"version": ...}'] }]);
-      const app = this.merged(existing, body, true);
-      return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force }), created: false };
+      const app = this.merged(existing, body, true, this.deployer.newVersion());
+      return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force, version: app.version }), created: false };
     });
   }
 
@@ -95,6 +97,7 @@ export class AppService {
       if (!Array.isArray(raw)) throw invalid([{ path: '/', errors: ['must be a JSON array of app definitions'] }]);
       const details: ValidationDetail[] = [];
       const apps: StoredApp[] = [];
+      const version = this.deployer.newVersion();
       const seen = new Set<string>();
       raw.forEach((item: unknown, i: number) => {
         try {
@@ -107,14 +110,14 @@ export class AppService {
           seen.add(id);
           const existing = this.state.apps.get(id);
           if (!existing && opts.mustExist) throw invalid([{ path: '/id', errors: [`App '${id}' does not exist`] }]);
-          apps.push(existing ? this.merged(existing, body, opts.partial !== false, apps) : this.stamp(this.validated(body), undefined, apps));
+          apps.push(existing ? this.merged(existing, body, opts.partial !== false, version, apps) : this.stamp(this.validated(body), undefined, version, apps));
         } catch (err) {
           if (!(err instanceof DcosError) || !err.details) throw err;
           for (const d of err.details) details.push({ ...d, path: `/(${i})${d.path === '/' ? '' : d.path}` });
         }
       });
       if (details.length > 0) throw invalid(details);
-      return this.deployer.deploy({ put: apps, force: opts.force });
+      return this.deployer.deploy({ put: apps, force: opts.force, version });
     });
   }
 
@@ -131,7 +134,7 @@ export class AppService {
     return this.deployer.exclusive(async () => {
       const app = this.get(appId);
       const version = this.deployer.newVersion();
-      return this.deployer.deploy({ put: [{ ...app, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: version } }], force: opts.force });
+      return this.deployer.deploy({ put: [{ ...app, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: version } }], force: opts.force, version });
     });
   }
 
@@ -156,16 +159,17 @@ export class AppService {
         if (!app) continue;
         put.push({ ...app, instances: Math.max(0, app.instances - taskIds.length), version, versionInfo: { ...app.versionInfo, lastScalingAt: version } });
       }
-      return this.deployer.deploy({ put, tasksToKill: byApp, force: opts.force });
+      return this.deployer.deploy({ put, tasksToKill: byApp, force: opts.force, version });
     });
   }
 
   private async rollbackNow(id: string, version: string, opts: ChangeOptions): Promise<ChangeResult> {
+    if (Number.isNaN(Date.parse(version))) throw invalid([{ path: '/version', errors: [`must be an ISO-8601 timestamp of a version of ${id}, got "${version}"`] }]);
     const def = await this.state.appVersion(id, version);
     if (!def) throw notFound(`App '${id}' does not exist in version ${version}`);
     const next = this.deployer.newVersion();
     const app: StoredApp = { ...def, version: next, versionInfo: { lastScalingAt: next, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } };
-    return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force }), created: false };
+    return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force, version: next }), created: false };
   }
 
   private objectBody(raw: unknown, id: string): Record<string, unknown> {
@@ -178,21 +182,20 @@ export class AppService {
   }
 
   /** The existing app changed by `body`: merged field by field when partial, else replaced. */
-  private merged(existing: StoredApp, body: Record<string, unknown>, partial: boolean, others: StoredApp[] = []): StoredApp {
+  private merged(existing: StoredApp, body: Record<string, unknown>, partial: boolean, version: string, others: StoredApp[] = []): StoredApp {
     const base = partial ? userFields(existing, body) : {};
     const spec = this.validated({ ...base, ...body, id: existing.id });
-    return this.stamp(spec, existing, others);
+    return this.stamp(spec, existing, version, others);
   }
 
   /** A validated spec as stored: service ports assigned, versions stamped (a scale keeps lastConfigChangeAt). */
-  private stamp(spec: AppDefinition, existing: StoredApp | undefined, others: StoredApp[] = []): StoredApp {
+  private stamp(spec: AppDefinition, existing: StoredApp | undefined, version: string, others: StoredApp[] = []): StoredApp {
     const inUse = new Set<number>();
     for (const a of [...this.state.apps.values(), ...others]) {
       if (a.id === spec.id) continue;
       for (const d of a.portDefinitions) inUse.add(d.port);
     }
     const withPorts = { ...spec, portDefinitions: assignServicePorts(spec.portDefinitions, inUse, existing?.portDefinitions) };
-    const version = this.deployer.newVersion();
     const configChange = !existing || isConfigChange(existing, withPorts);
     return {
       ...withPorts,

@@ -23,6 +23,8 @@ export interface ChangeRequest {
   force?: boolean;
   /** This deployment reverts that one (a rollback): it never rolls back by itself. */
   revertOf?: string;
+  /** The change's version: the apps it puts carry it, and it answers the request. A new one when absent. */
+  version?: string;
 }
 
 export interface DeployerDeps {
@@ -101,7 +103,7 @@ export class Deployer {
     const before = new Map(state.apps);
     const now = this.d.clock.now();
     const id = randomUUID();
-    const version = this.newVersion();
+    const version = req.version ?? this.newVersion();
     const timeout = deploymentTimeoutSeconds(plan.affectedApps.map((a) => target.get(a)));
     const deployment: Deployment = {
       id, version, createdAt: now, affectedApps: plan.affectedApps, steps: plan.steps, stepIndex: 0,
@@ -207,7 +209,7 @@ export class Deployer {
       put.push({ ...def, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } });
     }
     this.d.log.info({ deploymentId: dep.id, reason }, 'rolling back a deployment');
-    return this.deploy({ put, remove, force: true, revertOf: dep.id });
+    return this.deploy({ put, remove, force: true, revertOf: dep.id, version });
   }
 }
 

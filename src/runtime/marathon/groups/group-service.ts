@@ -1,5 +1,5 @@
 import { DcosError, ErrorCodes, notFound, type ValidationDetail } from '../../../core/errors.js';
-import { appIdProblems, normalizeAppId } from '../../../core/ids.js';
+import { appIdProblems, canonicalPathId } from '../../../core/ids.js';
 import { normalizeAppDefinition } from '../../../core/marathon/normalize-app.js';
 import { rollbackProblems, validateAppDefinition } from '../../../core/marathon/validation/validate-app.js';
 import type { Deployer } from '../deployments/deployer.js';
@@ -15,6 +15,8 @@ export interface GroupChangeOptions {
 }
 
 const invalid = (details: ValidationDetail[]) => new DcosError(ErrorCodes.INVALID_DEFINITION, 'Object is not valid', { details });
+/** The largest instance count of an app (app.raml: int32). */
+const MAX_INSTANCES = 2 ** 31 - 1;
 const GROUP_FIELDS = new Set(['id', 'apps', 'groups', 'pods', 'dependencies', 'enforceRole', 'version', 'scaleBy']);
 
 /**
@@ -78,7 +80,7 @@ export class GroupService {
       if (problems.length > 0) throw invalid(problems);
       const node = this.get(gid);
       const record: GroupRecord = { id: gid, dependencies: node.dependencies, enforceRole: Boolean(body.enforceRole ?? node.enforceRole), version: this.deployer.newVersion() };
-      return this.deployer.deploy({ putGroups: [record] });
+      return this.deployer.deploy({ putGroups: [record], version: record.version });
     });
   }
 
@@ -111,8 +113,12 @@ export class GroupService {
       const deps = group.dependencies ?? [];
       if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) details.push({ path: `${path}/dependencies`, errors: ['must be an array of group or app ids'] });
       if (group.enforceRole !== undefined && typeof group.enforceRole !== 'boolean') details.push({ path: `${path}/enforceRole`, errors: ['must be of type boolean'] });
+      const resolved = Array.isArray(deps) ? deps.map((d) => canonicalPathId(String(d), id)) : [];
+      resolved.forEach((d, k) => {
+        if (isUnder(d, id)) details.push({ path: `${path}/dependencies(${k})`, errors: [`${d} is in the group ${id}: a group cannot depend on what it contains`] });
+      });
       putGroups.push({
-        id, dependencies: Array.isArray(deps) ? deps.map((d) => resolve(String(d), id)) : [],
+        id, dependencies: resolved,
         enforceRole: Boolean(group.enforceRole ?? this.state.groups.get(id)?.enforceRole ?? false), version,
       });
       listedGroups.add(id);
@@ -124,7 +130,7 @@ export class GroupService {
           details.push({ path: `${p}/id`, errors: ['is required'] });
           return;
         }
-        const appId = resolve(String((raw as { id: string }).id), id);
+        const appId = canonicalPathId(String((raw as { id: string }).id), id);
         if (!isUnder(appId, id) || appId === id) {
           details.push({ path: `${p}/id`, errors: [`must be in the group ${id}, got ${appId}`] });
           return;
@@ -133,6 +139,10 @@ export class GroupService {
         const problems = validateAppDefinition(def);
         if (problems.length > 0) {
           details.push(...problems.map((d) => ({ ...d, path: `${p}${d.path === '/' ? '' : d.path}` })));
+          return;
+        }
+        if (listedApps.has(appId)) {
+          details.push({ path: `${p}/id`, errors: [`${appId} appears more than once in the group`] });
           return;
         }
         listedApps.add(appId);
@@ -152,7 +162,7 @@ export class GroupService {
           details.push({ path: `${p}/id`, errors: ['is required'] });
           return;
         }
-        const sub = resolve(String((g as { id: string }).id), id);
+        const sub = canonicalPathId(String((g as { id: string }).id), id);
         const problems = appIdProblems(sub);
         if (problems.length > 0 || !isUnder(sub, id) || sub === id) {
           details.push({ path: `${p}/id`, errors: problems.length > 0 ? problems : [`must be in the group ${id}, got ${sub}`] });
@@ -176,19 +186,23 @@ export class GroupService {
       return direct ? !keepApps : !keepGroups && ![...listedGroups].some((g) => g !== gid && isUnder(a, g));
     }) : [];
     const removeGroups = keepGroups ? [] : [...this.state.groups.keys()].filter((g) => isUnder(g, gid) && !listedGroups.has(g));
-    return { put, remove, putGroups: gid === '/' ? putGroups.filter((g) => g.id !== '/') : putGroups, removeGroups };
+    return { put, remove, putGroups: gid === '/' ? putGroups.filter((g) => g.id !== '/') : putGroups, removeGroups, version };
   }
 
   /** scaleBy: every app under the group to ⌈instances × factor⌉. */
   private scale(gid: string, body: Record<string, unknown>, existing: GroupNode | undefined) {
     const factor = body.scaleBy;
     if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0) throw invalid([{ path: '/scaleBy', errors: ['must be a number of 0 or more'] }]);
+    const tooMany = existing && appsUnder(existing).find((a) => Math.ceil(a.instances * factor) > MAX_INSTANCES);
+    if (tooMany) {
+      throw invalid([{ path: '/scaleBy', errors: [`would give ${tooMany.id} ${Math.ceil(tooMany.instances * factor)} instances: an app has at most ${MAX_INSTANCES}`] }]);
+    }
     const extra = Object.keys(body).filter((k) => k !== 'scaleBy' && k !== 'id');
     if (extra.length > 0) throw invalid(extra.map((k) => ({ path: `/${k}`, errors: ['scaleBy may only be combined with id'] })));
     if (!existing) throw notFound(`Group '${gid}' does not exist`);
     const version = this.deployer.newVersion();
     const put = appsUnder(existing).map((a): StoredApp => ({ ...a, instances: Math.ceil(a.instances * factor), version, versionInfo: { ...a.versionInfo, lastScalingAt: version } }));
-    return { put };
+    return { put, version };
   }
 
   /** version: every app under the group back to the version it had at that time (apps that did not exist then stop). */
@@ -210,7 +224,7 @@ export class GroupService {
       const def = await this.state.appVersion(app.id, then);
       if (def && def.version !== app.version) put.push({ ...def, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } });
     }
-    return { put, remove };
+    return { put, remove, version };
   }
 
   private portsInUse(exceptApp: string, extra: ReadonlySet<number>): Set<number> {
@@ -225,20 +239,7 @@ function objectBody(raw: unknown): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
-/** "/" stays the root; other ids are made absolute, relative to `base` when they do not start with "/". */
+/** "/" stays the root; other ids are made absolute, relative to `base` when they do not start with "/" ("web" in /prod is /prod/web, "../db" is /db). */
 export function groupId(id: string, base = '/'): string {
-  const trimmed = id.trim();
-  if (trimmed === '' || trimmed === '/') return '/';
-  return resolve(trimmed, base);
-}
-
-/** Marathon resolves relative ids against the enclosing group: "web" in /prod is /prod/web, "../db" is /db. */
-function resolve(id: string, base: string): string {
-  if (id.startsWith('/')) return normalizeAppId(id);
-  const parts = base.split('/').filter(Boolean);
-  for (const seg of id.split('/').filter(Boolean)) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return `/${parts.join('/')}`;
+  return canonicalPathId(id.trim(), base);
 }

@@ -232,4 +232,32 @@ describe('Marathon REST contract', () => {
     assert.equal(r.status, 200);
     assert.doesNotMatch(r.text, /:\d+\t/, 'no running task is listed when only staging ones are asked for');
   });
+
+  it('answers a change with the version the apps got, so a client can find it under /versions and roll back to it', async () => {
+    const put = await call('PUT', '/v2/apps/c/created?force=true', { instances: 0 });
+    const app = (await call('GET', '/v2/apps/c/created')).body.app;
+    assert.equal(put.body.version, app.version);
+    assert.equal((await call('GET', `/v2/apps/c/created/versions/${put.body.version}`)).status, 200);
+    const restart = await call('POST', '/v2/apps/c/created/restart?force=true');
+    assert.equal(restart.body.version, (await call('GET', '/v2/apps/c/created')).body.app.version);
+  });
+
+  it('refuses group changes that would misfire: a scaleBy past the instance limit, ".." in a URL, an app twice, a dependency on its own content, a restart body, a version that is no timestamp', async () => {
+    await call('POST', '/v2/groups', { id: '/s', apps: [app('a', { instances: 0 })], groups: [{ id: 'keep', apps: [app('k')] }] });
+    const cases: Array<[string, string, unknown, number, RegExp]> = [
+      ['PUT', '/v2/groups/s?force=true', { scaleBy: 1e300 }, 422, /an app has at most 2147483647/],
+      ['DELETE', `/v2/groups/g${encodeURIComponent('/../s')}?force=true`, undefined, 404, /Group '\/g\/\.\.\/s' does not exist/],
+      ['POST', '/v2/groups', { id: '/dup', apps: [app('x'), app('x', { cmd: 'sleep 2' })] }, 422, /appears more than once in the group/],
+      ['POST', '/v2/groups', { id: '/self', dependencies: ['/self/sub'], groups: [{ id: 'sub' }] }, 422, /cannot depend on what it contains/],
+      ['POST', '/v2/apps/c/created/restart?force=true', { foo: 1 }, 400, /takes no body/],
+      ['PUT', '/v2/apps/c/created?force=true', { version: 'garbage' }, 422, /must be an ISO-8601 timestamp/],
+      ['GET', '/v2/groups/s/versions/garbage', undefined, 404, /does not exist in version garbage/],
+    ];
+    for (const [method, path, body, status, message] of cases) {
+      const r = await call(method as 'GET', path, body);
+      assert.equal(r.status, status, `${method} ${path}: ${r.text}`);
+      assert.match(r.text, message, `${method} ${path}`);
+    }
+    assert.ok((await call('GET', '/v2/apps/s/keep/k')).body.app, 'nothing was removed');
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { queueView } from '../../../../../src/runtime/marathon/api/queue-view.js';
 import { SqliteStateStore } from '../../../../../src/runtime/state/sqlite-store.js';
 import { FailingStore } from '../../../../harness/failing-store.js';
 import { BIG, marathonHarness, rejection, type MarathonHarness } from '../../../../harness/marathon-harness.js';
@@ -20,6 +21,9 @@ describe('deployments', () => {
     await h.settle();
     h.master.offer(BIG);
     assert.deepEqual(h.master.launches().map((l) => l.command.value), ['db'], 'only /shop/db launches first');
+    const web = queueView(h.read, false).find((q) => q.app.id === '/shop/web');
+    assert.equal(web?.count, 1, 'the queue shows /shop/web waiting');
+    assert.match(web?.waitingReason ?? '', /to reach step 3 of 3: step 2 \(\/shop\/db\) must be healthy first/);
     runAll(h);
     await h.settle();
     h.master.offer(BIG);
