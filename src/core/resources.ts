@@ -37,12 +37,24 @@ export function normalizeRanges(ranges: PortRange[]): PortRange[] {
   return out;
 }
 
-export function portsToRanges(ports: number[]): PortRange[] {
-  return normalizeRanges(ports.map((p) => [p, p]));
+/** Ports as normalized ranges. Placement calls it for every task it places: one pass, no copies when the ports are ascending. */
+export function portsToRanges(ports: readonly number[]): PortRange[] {
+  let ascending = true;
+  for (let i = 1; i < ports.length; i++) if (ports[i] < ports[i - 1]) ascending = false;
+  const sorted = ascending ? ports : [...ports].sort((a, b) => a - b);
+  const out: PortRange[] = [];
+  for (const port of sorted) {
+    const last = out[out.length - 1];
+    if (last && port <= last[1] + 1) last[1] = Math.max(last[1], port);
+    else out.push([port, port]);
+  }
+  return out;
 }
 
-export function countPorts(ranges: PortRange[]): number {
-  return ranges.reduce((n, [b, e]) => n + (e - b + 1), 0);
+export function countPorts(ranges: readonly PortRange[]): number {
+  let n = 0;
+  for (let i = 0; i < ranges.length; i++) n += ranges[i][1] - ranges[i][0] + 1;
+  return n;
 }
 
 function subtractRanges(from: PortRange[], remove: PortRange[]): PortRange[] {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../api/master-types.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../core/backoff.js';
 
 /** The calls the link makes; AgentProtocolClient implements them over HTTP. */
 export interface MasterProtocol {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { TaskStatus } from '../../core/framework.js';
 import type { StateOp, StateStore } from '../state/state-store.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../core/backoff.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { EnqueueOptions, StatusUpdates } from './status-updates.js';
 

@@ -1,4 +1,4 @@
-import type { PortRange } from '../../core/resources.js';
+import { countPorts, type PortRange } from '../../core/resources.js';
 
 /**
  * `count` distinct ports from the ranges, starting at a random place and wrapping around:
@@ -7,7 +7,7 @@ import type { PortRange } from '../../core/resources.js';
  */
 export function pickPorts(ranges: PortRange[], count: number, random: () => number): number[] | undefined {
   if (count === 0) return [];
-  const total = freePorts(ranges);
+  const total = countPorts(ranges);
   if (total < count) return undefined;
   const start = Math.floor(random() * total);
   const picked = new Array<number>(count);
@@ -23,13 +23,6 @@ function portAt(ranges: PortRange[], index: number): number {
     i -= size;
   }
   throw new Error('port index out of range');
-}
-
-/** The ports in the ranges (core's countPorts, without its reduce on the hot path). */
-export function freePorts(ranges: PortRange[]): number {
-  let n = 0;
-  for (let i = 0; i < ranges.length; i++) n += ranges[i][1] - ranges[i][0] + 1;
-  return n;
 }
 
 /**
@@ -51,21 +44,6 @@ export function withoutPorts(ranges: PortRange[], ports: number[]): PortRange[] 
     if (port < e) next[k++] = [port + 1, e];
     for (let i = at + 1; i < out.length; i++) next[k++] = out[i];
     out = next;
-  }
-  return out;
-}
-
-/** The chosen ports as normalized ranges (portsToRanges, without its general-purpose copies). */
-export function rangesOf(ports: number[]): PortRange[] {
-  if (ports.length === 1) return [[ports[0], ports[0]]];
-  let ascending = true;
-  for (let i = 1; i < ports.length; i++) if (ports[i] < ports[i - 1]) ascending = false;
-  const sorted = ascending ? ports : [...ports].sort((a, b) => a - b);
-  const out: PortRange[] = [];
-  for (const port of sorted) {
-    const last = out[out.length - 1];
-    if (last && port <= last[1] + 1) last[1] = Math.max(last[1], port);
-    else out.push([port, port]);
   }
   return out;
 }

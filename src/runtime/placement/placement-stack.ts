@@ -1,4 +1,4 @@
-import { normalizeRanges, type Resources } from '../../core/resources.js';
+import { countPorts, normalizeRanges, portsToRanges, type Resources } from '../../core/resources.js';
 import { CandidateHeap } from './candidate-heap.js';
 import { outcomeOf } from './explain.js';
 import { capabilitiesStage } from './feasible/capabilities.js';
@@ -7,7 +7,7 @@ import { portsStage } from './feasible/ports.js';
 import { shortfall } from './feasible/shortfall.js';
 import { resourcesStage } from './feasible/resources.js';
 import { rolesStage } from './feasible/roles.js';
-import { freePorts, isNormalized, pickPorts, rangesOf, withoutPorts } from './pick-ports.js';
+import { isNormalized, pickPorts, withoutPorts } from './pick-ports.js';
 import type {
   Candidate, FeasibilityStage, Placement, PlacementRequest, PlacementResult, PlacementStack, Ranker, Rejection, Remaining, RequestOutcome, StageCheck,
 } from './placement.js';
@@ -101,7 +101,7 @@ export class StagedPlacementStack implements PlacementStack {
       }
       const placement = take(request, candidates[i], left[i], pass.random);
       if (!placement) {
-        last[i] = shortfall('InsufficientPorts', 'ports', request.portCount, freePorts(left[i].ports));
+        last[i] = shortfall('InsufficientPorts', 'ports', request.portCount, countPorts(left[i].ports));
         continue;
       }
       pass.placements.push(placement);
@@ -132,7 +132,7 @@ function take(request: PlacementRequest, candidate: Candidate, left: Remaining, 
   // Only a stack without the ports stage gets here with too few ports.
   const ports = request.fixedPorts ? [...request.fixedPorts] : pickPorts(left.ports, request.portCount, random);
   if (!ports) return undefined;
-  const resources: Resources = { cpus: request.cpus, mem: request.mem, disk: request.disk, ports: rangesOf(ports) };
+  const resources: Resources = { cpus: request.cpus, mem: request.mem, disk: request.disk, ports: portsToRanges(ports) };
   left.cpus = less(left.cpus, request.cpus);
   left.mem = less(left.mem, request.mem);
   left.disk = less(left.disk, request.disk);

@@ -1,3 +1,4 @@
+import { Backoff } from '../../../core/backoff.js';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../../core/clock.js';
 
@@ -54,7 +55,7 @@ export class DeliveryQueue {
   private current?: { body: string; attempts: number };
   private sending = false;
   private retryTimer?: TimerHandle;
-  private failures = 0;
+  private readonly backoff: Backoff;
   private dropped = 0;
   private dropTimer?: TimerHandle;
   private stopped = false;
@@ -63,6 +64,7 @@ export class DeliveryQueue {
 
   constructor(private readonly target: string, private readonly send: Send, private readonly deps: DeliveryDeps, opts: DeliveryOptions = {}) {
     this.o = { ...DELIVERY_DEFAULTS, random: Math.random, ...stripUndefined(opts) };
+    this.backoff = new Backoff(this.o.initialBackoffMs, this.o.maxBackoffMs, this.o.random);
   }
 
   push(body: string): void {
@@ -115,16 +117,15 @@ export class DeliveryQueue {
     const { log } = this.deps;
     if (err === undefined) {
       this.current = undefined;
-      this.failures = 0;
+      this.backoff.reset();
       this.reportDrops();
       this.pump();
       return;
     }
-    this.failures++;
     const reason = (err as Error).message;
     const giveUp = item.attempts >= this.o.maxAttempts;
     if (giveUp) this.current = undefined;
-    const waitMs = this.backoffMs();
+    const waitMs = this.backoff.next();
     log.warn(
       { target: this.target, attempt: item.attempts, reason, retryInMs: waitMs, pending: this.pending },
       giveUp ? `event delivery failed ${item.attempts} times; this event is given up` : 'event delivery failed; retrying',
@@ -133,11 +134,6 @@ export class DeliveryQueue {
       this.retryTimer = undefined;
       this.pump();
     });
-  }
-
-  private backoffMs(): number {
-    const base = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.min(this.failures - 1, 30));
-    return Math.round(base * (0.8 + 0.4 * this.o.random()));
   }
 
   private countDrop(): void {

@@ -1,5 +1,5 @@
 import type { PortRange } from '../../../core/resources.js';
-import { freePorts } from '../pick-ports.js';
+import { countPorts } from '../../../core/resources.js';
 import type { FeasibilityStage, Rejection } from '../placement.js';
 import { shortfall } from './shortfall.js';
 
@@ -27,7 +27,7 @@ export const portsStage: FeasibilityStage = {
     }
     if (portCount === 0) return undefined;
     return (_candidate, left) => {
-      const free = freePorts(left.ports);
+      const free = countPorts(left.ports);
       return free < portCount ? shortfall('InsufficientPorts', 'ports', portCount, free) : undefined;
     };
   },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../../src/core/clock.js';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../../../src/api/master-types.js';
-import { Backoff } from '../../../../src/runtime/agent/backoff.js';
+import { Backoff } from '../../../../src/core/backoff.js';
 import { MasterLink, type MasterProtocol } from '../../../../src/runtime/agent/master-link.js';
 import { silentLogger } from './helpers.js';
 

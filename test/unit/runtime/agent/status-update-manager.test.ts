@@ -6,7 +6,7 @@ import { systemClock } from '../../../../src/core/clock.js';
 import type { TaskStatus } from '../../../../src/core/framework.js';
 import type { TaskState } from '../../../../src/core/task-state.js';
 import { AgentProtocolClient } from '../../../../src/api/master-client.js';
-import { Backoff } from '../../../../src/runtime/agent/backoff.js';
+import { Backoff } from '../../../../src/core/backoff.js';
 import { BatchedWriter } from '../../../../src/runtime/agent/batched-writer.js';
 import { StatusUpdateManager } from '../../../../src/runtime/agent/status-update-manager.js';
 import { SqliteStateStore } from '../../../../src/runtime/state/sqlite-store.js';

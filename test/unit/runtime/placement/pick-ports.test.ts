@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { pickPorts, rangesOf, withoutPorts } from '../../../../src/runtime/placement/pick-ports.js';
+import { portsToRanges } from '../../../../src/core/resources.js';
+import { pickPorts, withoutPorts } from '../../../../src/runtime/placement/pick-ports.js';
 
 describe('host ports', () => {
   it('picks distinct ports from a random place in the ranges, wrapping around', () => {
@@ -18,7 +19,7 @@ describe('host ports', () => {
   });
 
   it('gives the chosen ports as ranges', () => {
-    assert.deepEqual(rangesOf([31005, 31000, 31001]), [[31000, 31001], [31005, 31005]]);
-    assert.deepEqual(rangesOf([80]), [[80, 80]]);
+    assert.deepEqual(portsToRanges([31005, 31000, 31001]), [[31000, 31001], [31005, 31005]]);
+    assert.deepEqual(portsToRanges([80]), [[80, 80]]);
   });
 });

@@ -14,7 +14,7 @@ export class Backoff {
 
   /** Delay before the next attempt; grows with every call until reset(). */
   next(): number {
-    const base = Math.min(this.maxMs, this.initialMs * this.factor ** this.attempt);
+    const base = Math.min(this.maxMs, this.initialMs * this.factor ** Math.min(this.attempt, 60));
     this.attempt++;
     return Math.round(base * (0.8 + 0.4 * this.random()));
   }
