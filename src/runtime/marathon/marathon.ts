@@ -9,7 +9,6 @@ import type { MarathonReadModel } from './api/read-model.js';
 import { planJson } from './api/views.js';
 import { AppService } from './apps/app-service.js';
 import { Deployer } from './deployments/deployer.js';
-import { actionsOf } from './deployments/deployment.js';
 import { DeploymentManager } from './deployments/deployment-manager.js';
 import { effectiveTarget } from './deployments/effective-target.js';
 import { isAvailable } from './deployments/convergence.js';
@@ -50,7 +49,7 @@ export async function createMarathon(o: MarathonOptions): Promise<Marathon> {
   await state.load();
   let scheduler: ServicesScheduler | undefined;
   const queue = new LaunchQueue(o.clock, (appId) => scheduler?.delayEnded(appId));
-  const readiness = new ReadinessChecker({ clock: o.clock, log: o.log, probe: o.readinessProbe, onResult: (taskId, _r, ready) => scheduler?.readinessResult(taskId, ready) });
+  const readiness = new ReadinessChecker({ clock: o.clock, probe: o.readinessProbe, onResult: (taskId, ready) => scheduler?.readinessResult(taskId, ready) });
   scheduler = new ServicesScheduler({
     clock: o.clock, log: o.log, state, bus: o.bus, placement: o.placement, queue, readiness, random: o.random, declineSeconds: o.declineSeconds,
     masterUrl: () => o.info().masterUrl,
@@ -94,12 +93,14 @@ export async function createMarathon(o: MarathonOptions): Promise<Marathon> {
     allInstances: () => [...state.instances.values()],
     deployments: () => [...state.deployments.values()].sort((a, b) => a.createdAt - b.createdAt),
     deployment: (id) => state.deployments.get(id) ?? state.deploymentHistory.find((d) => d.id === id),
-    deploymentsOf: (appId) => [...state.deployments.values()].filter((d) => actionsOf(d, appId).length > 0 || d.affectedApps.includes(appId)),
+    deploymentsOf: (appId) => {
+      const d = manager.affecting(appId);
+      return d ? [d] : [];
+    },
     lastFailure: (appId) => state.failures.get(appId),
     readiness: (taskId) => readiness.results(taskId),
     versionsOf: (id) => state.versionsOf(id),
     appVersion: (id, v) => state.appVersion(id, v),
-    groupTree: () => groups.tree(),
     target: (id) => s.targetOf(id),
     queued: (id) => queue.waitingSince(id) !== undefined ? Math.max(s.pendingOf(id), queue.isDelayed(id) ? 1 : 0) : 0,
     delayLeftMs: (id) => queue.delayLeftMs(id),

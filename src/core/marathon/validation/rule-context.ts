@@ -45,12 +45,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** JSON with sorted keys: two values are the same definition when their keys differ only in order. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'undefined';
-}
+export { canonicalJson } from '../../canonical-json.js';
 
 /** Reports the second and later of equal items at their own path, naming the first. */
 export function reportDuplicates<T>(items: T[], key: (item: T, index: number) => string | undefined, report: (index: number, first: number) => void): void {

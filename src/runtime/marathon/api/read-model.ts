@@ -1,6 +1,5 @@
 import type { Deployment } from '../deployments/deployment.js';
 import type { EffectiveTarget } from '../deployments/effective-target.js';
-import type { GroupNode } from '../groups/group-tree.js';
 import type { ReadinessResult } from '../health/readiness-checker.js';
 import type { OfferStats } from '../launch-queue/launch-queue.js';
 import type { Instance } from '../state/instance.js';
@@ -26,7 +25,6 @@ export interface MarathonReadModel {
   readiness(taskId: string): ReadinessResult[];
   versionsOf(appId: string): readonly string[];
   appVersion(appId: string, version: string): Promise<StoredApp | undefined>;
-  groupTree(): GroupNode;
   target(appId: string): EffectiveTarget;
   /** Launches the app waits for (its backoff delay included). */
   queued(appId: string): number;

@@ -8,7 +8,7 @@ import type { Deployer } from '../deployments/deployer.js';
 import type { Deployment } from '../deployments/deployment.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
 import type { Instance } from '../state/instance.js';
-import { isConfigChange, type StoredApp } from '../state/stored-app.js';
+import { isConfigChange, restoredAs, type StoredApp } from '../state/stored-app.js';
 import { assignServicePorts } from './service-ports.js';
 
 export interface ChangeOptions {
@@ -168,7 +168,7 @@ export class AppService {
     const def = await this.state.appVersion(id, version);
     if (!def) throw notFound(`App '${id}' does not exist in version ${version}`);
     const next = this.deployer.newVersion();
-    const app: StoredApp = { ...def, version: next, versionInfo: { lastScalingAt: next, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } };
+    const app = restoredAs(def, next);
     return { app, deployment: await this.deployer.deploy({ put: [app], force: opts.force, version: next }), created: false };
   }
 

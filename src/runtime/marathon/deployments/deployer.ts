@@ -6,7 +6,8 @@ import { DcosError, ErrorCodes, notFound } from '../../../core/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { GroupRecord } from '../groups/group.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
-import { stableJson, type StoredApp } from '../state/stored-app.js';
+import { canonicalJson } from '../../../core/canonical-json.js';
+import { restoredAs, type StoredApp } from '../state/stored-app.js';
 import type { Deployment, DeploymentStep } from './deployment.js';
 import type { DeploymentManager } from './deployment-manager.js';
 import { buildPlan } from './plan-builder.js';
@@ -154,13 +155,13 @@ export class Deployer {
       ...(req.remove ?? []).map((id): [StoredApp | undefined, undefined] => [before.get(id), undefined]),
     ];
     for (const [prev, next] of changes) {
-      const was = new Set((prev?.healthChecks ?? []).map((h) => stableJson(h)));
-      const now = new Set((next?.healthChecks ?? []).map((h) => stableJson(h)));
+      const was = new Set((prev?.healthChecks ?? []).map((h) => canonicalJson(h)));
+      const now = new Set((next?.healthChecks ?? []).map((h) => canonicalJson(h)));
       for (const h of next?.healthChecks ?? []) {
-        if (!was.has(stableJson(h))) this.d.bus.publish({ eventType: 'add_health_check_event', timestamp, appId: next!.id, version: next!.version, healthCheck: h });
+        if (!was.has(canonicalJson(h))) this.d.bus.publish({ eventType: 'add_health_check_event', timestamp, appId: next!.id, version: next!.version, healthCheck: h });
       }
       for (const h of prev?.healthChecks ?? []) {
-        if (!now.has(stableJson(h))) this.d.bus.publish({ eventType: 'remove_health_check_event', timestamp, appId: prev!.id, version: prev!.version, healthCheck: h });
+        if (!now.has(canonicalJson(h))) this.d.bus.publish({ eventType: 'remove_health_check_event', timestamp, appId: prev!.id, version: prev!.version, healthCheck: h });
       }
     }
   }
@@ -205,8 +206,7 @@ export class Deployer {
         this.d.log.warn({ appId, version: original, deploymentId: dep.id }, 'cannot roll back an app: its original version is no longer stored');
         continue;
       }
-      // The original configuration comes back under a new version: its tasks count as current again.
-      put.push({ ...def, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } });
+      put.push(restoredAs(def, version));
     }
     this.d.log.info({ deploymentId: dep.id, reason }, 'rolling back a deployment');
     return this.deploy({ put, remove, force: true, revertOf: dep.id, version });

@@ -1,9 +1,10 @@
+import { parentPathId } from '../../../core/ids.js';
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { PlanJson, StepJson } from '../events/marathon-events.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
-import { actionsOf, currentStep, type Deployment, type DeploymentAction, type DeploymentEvent } from './deployment.js';
+import { currentStep, type Deployment, type DeploymentAction, type DeploymentEvent } from './deployment.js';
 
 export interface DeploymentManagerDeps {
   state: SchedulerState;
@@ -210,8 +211,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The groups a deployment changed: the parents of its apps (Marathon reports the changed group). */
 function groupsOf(dep: Deployment): string[] {
-  const parents = new Set(dep.affectedApps.map((a) => (a.lastIndexOf('/') <= 0 ? '/' : a.slice(0, a.lastIndexOf('/')))));
+  const parents = new Set(dep.affectedApps.map(parentPathId));
   return [...parents].sort();
 }
 
-export { actionsOf };

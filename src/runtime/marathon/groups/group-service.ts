@@ -5,7 +5,7 @@ import { rollbackProblems, validateAppDefinition } from '../../../core/marathon/
 import type { Deployer } from '../deployments/deployer.js';
 import type { Deployment, DeploymentStep } from '../deployments/deployment.js';
 import type { SchedulerState } from '../state/scheduler-state.js';
-import { isConfigChange, type StoredApp } from '../state/stored-app.js';
+import { isConfigChange, restoredAs, type StoredApp } from '../state/stored-app.js';
 import { assignServicePorts } from '../apps/service-ports.js';
 import { isUnder, type GroupRecord } from './group.js';
 import { appsUnder, buildGroupTree, findGroup, type GroupNode } from './group-tree.js';
@@ -222,7 +222,7 @@ export class GroupService {
         continue;
       }
       const def = await this.state.appVersion(app.id, then);
-      if (def && def.version !== app.version) put.push({ ...def, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } });
+      if (def && def.version !== app.version) put.push(restoredAs(def, version));
     }
     return { put, remove, version };
   }

@@ -1,5 +1,6 @@
 import type { StoredApp } from '../state/stored-app.js';
-import { ancestorsOf, isUnder, parentOf, type GroupRecord } from './group.js';
+import { parentPathId } from '../../../core/ids.js';
+import { ancestorsOf, isUnder, type GroupRecord } from './group.js';
 
 /** A group of the tree (groups.raml Group): its apps and subgroups directly under it. */
 export interface GroupNode {
@@ -26,7 +27,7 @@ export function buildGroupTree(apps: ReadonlyMap<string, StoredApp>, groups: Rea
       const rec = groups.get(id);
       n = { id, apps: [], groups: [], dependencies: rec?.dependencies ?? [], enforceRole: rec?.enforceRole ?? false, version: rec?.version ?? EPOCH };
       nodes.set(id, n);
-      if (id !== '/') node(parentOf(id)).groups.push(n);
+      if (id !== '/') node(parentPathId(id)).groups.push(n);
     }
     return n;
   };
@@ -34,7 +35,7 @@ export function buildGroupTree(apps: ReadonlyMap<string, StoredApp>, groups: Rea
   for (const id of [...groups.keys()].sort()) node(id);
   for (const app of [...apps.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     for (const g of ancestorsOf(app.id)) node(g);
-    node(parentOf(app.id)).apps.push(app);
+    node(parentPathId(app.id)).apps.push(app);
   }
   const settle = (n: GroupNode): string => {
     n.groups.sort((a, b) => a.id.localeCompare(b.id));

@@ -22,8 +22,3 @@ export function isUnder(id: string, groupId: string): boolean {
   if (groupId === '/' || groupId === '') return true;
   return id === groupId || id.startsWith(`${groupId}/`);
 }
-
-export function parentOf(id: string): string {
-  const i = id.lastIndexOf('/');
-  return i <= 0 ? '/' : id.slice(0, i);
-}

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../../core/clock.js';
 import type { ReadinessCheck } from '../../../core/marathon/app-definition.js';
@@ -22,9 +21,8 @@ export type HttpProbe = (url: string, timeoutMs: number) => Promise<{ status: nu
 
 export interface ReadinessCheckerOptions {
   clock: Clock;
-  log: Logger;
-  /** Every result of a task's checks; `ready` once all of them answered a ready status. */
-  onResult(taskId: string, results: ReadinessResult[], ready: boolean): void;
+  /** After every round of a task's checks: `ready` once all of them answered a ready status (the results: `results(taskId)`). */
+  onResult(taskId: string, ready: boolean): void;
   probe?: HttpProbe;
 }
 
@@ -120,7 +118,7 @@ export class ReadinessChecker {
     if (this.tasks.get(taskId) !== entry) return; // no longer tracked
     entry.results = results;
     const ready = results.every((r) => r.ready);
-    this.o.onResult(taskId, results, ready);
+    this.o.onResult(taskId, ready);
     if (ready) return;
     const interval = Math.max(1, Math.min(...entry.target.checks.map((c) => c.check.intervalSeconds))) * 1000;
     this.schedule(taskId, interval);

@@ -69,7 +69,8 @@ export class SchedulerState {
   private history: Deployment[] = [];
   private readonly failureMap = new Map<string, TaskFailure>();
   frameworkId?: string;
-  private queued: StateOp[] = [];
+  /** By key: a record changed five times before the next write is written once, as it is last. */
+  private queued = new Map<string, StateOp>();
   private flushing?: Promise<void>;
   private retryDelayMs = 0;
   private retryTimer?: TimerHandle;
@@ -165,12 +166,12 @@ export class SchedulerState {
     // changes in order and nothing queued meanwhile can land after this change.
     while (this.flushing) await this.flushing.catch(() => undefined);
     const bookkeeping = this.queued;
-    this.queued = [];
+    this.queued = new Map();
     try {
-      await this.store.commit([...bookkeeping, ...ops]);
+      await this.store.commit([...bookkeeping.values(), ...ops]);
     } catch (err) {
-      this.queued = [...bookkeeping, ...this.queued];
-      if (this.queued.length > 0) this.kick();
+      this.requeue(bookkeeping);
+      if (this.queued.size > 0) this.kick();
       const errorId = newErrorId();
       this.opts.log?.error({ err, errorId }, 'cannot store a change to apps; it was not made');
       throw new DcosError(ErrorCodes.STORE, `The change could not be stored, so it was not made (error id ${errorId} in the master's log)`, { cause: err });
@@ -250,16 +251,16 @@ export class SchedulerState {
    * queued ops stay queued and are retried in the background).
    */
   async flush(): Promise<void> {
-    while (this.queued.length > 0 || this.flushing) {
+    while (this.queued.size > 0 || this.flushing) {
       if (this.flushing) {
         await this.flushing;
         continue;
       }
       const ops = this.queued;
-      this.queued = [];
-      this.flushing = this.store.commit(ops)
+      this.queued = new Map();
+      this.flushing = this.store.commit([...ops.values()])
         .catch((err: unknown) => {
-          this.queued = [...ops, ...this.queued];
+          this.requeue(ops);
           throw err;
         })
         .finally(() => { this.flushing = undefined; });
@@ -268,8 +269,19 @@ export class SchedulerState {
     this.retryDelayMs = 0;
   }
 
+  /** Ops a failed commit held go back in front of what was queued since, which wins for the same key. */
+  private requeue(failed: Map<string, StateOp>): void {
+    const newer = this.queued;
+    this.queued = new Map(failed);
+    for (const [key, op] of newer) {
+      this.queued.delete(key);
+      this.queued.set(key, op);
+    }
+  }
+
   private queue(op: StateOp): void {
-    this.queued.push(op);
+    this.queued.delete(op.key);
+    this.queued.set(op.key, op);
     this.kick();
   }
 
@@ -283,11 +295,11 @@ export class SchedulerState {
   private flushInBackground(): void {
     this.flush().then(() => {
       this.backgroundFlush = false;
-      if (this.queued.length > 0) this.kick();
+      if (this.queued.size > 0) this.kick();
     }, (err: unknown) => {
       this.backgroundFlush = false;
       this.retryDelayMs = Math.min(RETRY_MAX_MS, this.retryDelayMs === 0 ? RETRY_FIRST_MS : this.retryDelayMs * 2);
-      this.opts.log?.error({ err, errorId: newErrorId(), pending: this.queued.length, retryInMs: this.retryDelayMs }, 'cannot write the scheduler state; retrying');
+      this.opts.log?.error({ err, errorId: newErrorId(), pending: this.queued.size, retryInMs: this.retryDelayMs }, 'cannot write the scheduler state; retrying');
       this.retryTimer = setDeadlineTimer(this.clock, this.clock.now() + this.retryDelayMs, () => {
         this.retryTimer = undefined;
         this.kick();

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../../core/canonical-json.js';
 import type { AppDefinition, VersionInfo } from '../../../core/marathon/app-definition.js';
 
 /** An app as the scheduler keeps it: the normalized definition plus its version markers. Immutable. */
@@ -26,11 +27,14 @@ export function isConfigChange(prev: AppDefinition, next: AppDefinition): boolea
     delete copy.versionInfo;
     return copy;
   };
-  return stableJson(strip(prev)) !== stableJson(strip(next));
+  return canonicalJson(strip(prev)) !== canonicalJson(strip(next));
 }
 
-/** JSON with object keys sorted, so two equal definitions compare equal whatever their key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v);
+/**
+ * An earlier version of an app, brought back under a new version (a rollback): its
+ * configuration keeps its lastConfigChangeAt, so the tasks that run it count as current
+ * and stay, and only the others are replaced.
+ */
+export function restoredAs(def: StoredApp, version: string): StoredApp {
+  return { ...def, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt: def.versionInfo.lastConfigChangeAt } };
 }
