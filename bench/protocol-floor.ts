@@ -73,7 +73,6 @@ function launchFor(host: string, run: number): TaskLaunch {
       HOST: host, MESOS_TASK_ID: taskId, MARATHON_APP_ID: `${APP_ID}-${run}`, MARATHON_APP_VERSION: new Date().toISOString(),
       MARATHON_APP_RESOURCE_CPUS: '0.001', MARATHON_APP_RESOURCE_MEM: '1', MARATHON_APP_RESOURCE_DISK: '0', MARATHON_APP_RESOURCE_GPUS: '0', MARATHON_APP_LABELS: '',
     },
-    labels: {},
   };
 }
 

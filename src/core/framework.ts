@@ -80,7 +80,6 @@ export interface TaskLaunch {
   env: Record<string, string>;
   /** SIGTERM → SIGKILL delay when the task is killed. */
   killGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
   /** Run the task as this user of the agent's host (the agent must be able to switch to it). */
   user?: string;
   healthChecks?: TaskHealthCheck[];

@@ -25,7 +25,7 @@ export const REFUSED_FIELDS: Record<string, RefusedField> = {
     refusal: 'is refused: tasks run under the command executor, custom executors are not run; use "//cmd", "" or leave it out',
   },
   executorResources: { accepts: isAbsent, refusal: 'is refused: the command executor has no resources of its own; leave it out' },
-  resourceLimits: { accepts: isAbsent, refusal: 'is refused until tasks get cgroup limits above what they ask for: tasks get cpus and mem; leave it out' },
+  resourceLimits: { accepts: isAbsent, refusal: 'is refused: tasks are not held to their cpus and mem yet (no cgroup limits), so there is no limit to raise; leave it out' },
   residency: { accepts: isAbsent, refusal: 'is refused: it is deprecated, has no effect in Marathon, and there are no persistent volumes; leave it out' },
   storeUrls: { accepts: isEmptyList, refusal: 'is refused: there is no artifact store; use fetch' },
   tty: { accepts: (v) => isAbsent(v) || v === false, refusal: 'is refused: tasks get no terminal; use false or leave it out' },

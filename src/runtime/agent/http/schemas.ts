@@ -69,7 +69,6 @@ const taskLaunch = {
     resources,
     env: stringMap,
     killGracePeriodSeconds: { type: 'number', minimum: 0 },
-    labels: stringMap,
     user: { type: 'string' },
     healthChecks: { type: 'array', items: healthCheck },
   },

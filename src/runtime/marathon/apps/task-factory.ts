@@ -14,7 +14,6 @@ export function buildLaunch(app: StoredApp, placement: Placement): TaskLaunch {
     resources: placement.resources,
     env: taskEnvironment(app, taskId, placement.hostname, placement.ports),
     ...(app.taskKillGracePeriodSeconds !== null ? { killGracePeriodSeconds: app.taskKillGracePeriodSeconds } : {}),
-    labels: { ...app.labels },
     ...(app.user !== null ? { user: app.user } : {}),
     ...(app.healthChecks.length > 0 ? { healthChecks: app.healthChecks.map((h) => agentHealthCheck(h, placement.ports)) } : {}),
   };

@@ -229,7 +229,7 @@ export const INVALID_CASES: Record<string, Case[]> = {
     ['a generalized check', { check: { exec: { command: { shell: 'true' } } } }, '/check', 'generalized checks are not run; use healthChecks'],
     ['a custom executor', { executor: '/opt/my-executor' }, '/executor', 'custom executors are not run'],
     ['executor resources', { executorResources: { cpus: 0.1 } }, '/executorResources', 'the command executor has no resources of its own'],
-    ['resource limits', { resourceLimits: { cpus: 'unlimited' } }, '/resourceLimits', 'until tasks get cgroup limits'],
+    ['resource limits', { resourceLimits: { cpus: 'unlimited' } }, '/resourceLimits', 'no cgroup limits'],
     ['residency', { residency: { taskLostBehavior: 'WAIT_FOREVER' } }, '/residency', 'deprecated'],
     ['store URLs', { storeUrls: ['https://example.com/store'] }, '/storeUrls', 'there is no artifact store'],
     ['a terminal', { tty: true }, '/tty', 'tasks get no terminal'],
