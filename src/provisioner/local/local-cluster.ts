@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { NOTIFIER_CONFIG_FILE } from '../notifier-secret.js';
 
 /**
  * What a local cluster's launcher records about it, kept by the CLI in cluster.json
@@ -48,7 +49,7 @@ export const DEFAULT_AGENT_PORTS = '31000-32000';
 
 export function clusterFiles(clusterDir: string): { tokenFile: string; nodeTokenFile: string; notifierConfigFile: string; nodesDir: string } {
   return {
-    tokenFile: join(clusterDir, 'token'), nodeTokenFile: join(clusterDir, 'node-token'), notifierConfigFile: join(clusterDir, 'notifier.json'), nodesDir: join(clusterDir, 'nodes'),
+    tokenFile: join(clusterDir, 'token'), nodeTokenFile: join(clusterDir, 'node-token'), notifierConfigFile: join(clusterDir, NOTIFIER_CONFIG_FILE), nodesDir: join(clusterDir, 'nodes'),
   };
 }
 
