@@ -81,8 +81,8 @@ export class MarathonClient {
   }
 
   /** POST /v2/tasks/delete: kills these tasks (Marathon replaces them). Answers the tasks killed. */
-  async killTasks(taskIds: string[], opts: { wipe?: boolean; force?: boolean } = {}): Promise<MarathonTask[]> {
-    return (await this.http.json<{ tasks: MarathonTask[] }>('POST', `/v2/tasks/delete${query({ wipe: opts.wipe, force: opts.force })}`, { ids: taskIds })).tasks;
+  async killTasks(taskIds: string[], opts: { wipe?: boolean } = {}): Promise<MarathonTask[]> {
+    return (await this.http.json<{ tasks: MarathonTask[] }>('POST', `/v2/tasks/delete${query({ wipe: opts.wipe })}`, { ids: taskIds })).tasks;
   }
 
   /** POST /v2/tasks/delete?scale=true: kills these tasks and scales their apps down by as many. */

@@ -70,10 +70,14 @@ describe('marathon task commands', () => {
     assert.equal((await taskIds('/killed-scale')).includes(first), false);
   });
 
-  it('kill refuses --wipe with --scale (exit 2) and ids that name no task', async () => {
+  it('kill refuses --wipe with --scale, --force without it (exit 2), --wipe on a cluster without volumes, and ids that name no task', async () => {
     await cluster().addApp({ id: '/kept', cmd: SLEEP });
     const ids = await taskIds('/kept');
     assert.deepEqual(await runCommand(TaskKill, [ids[0], '--scale', '--wipe']), { stdout: '', exitCode: 2, stderr: 'Error: --wipe applies only without --scale\n' });
+    assert.deepEqual(await runCommand(TaskKill, [ids[0], '--force']), { stdout: '', exitCode: 2, stderr: 'Error: --force applies only with --scale\n' });
+    const wipe = await runCommand(TaskKill, [ids[0], '--wipe']);
+    assert.notEqual(wipe.exitCode, 0);
+    assert.match(wipe.stderr, /wipe=true .* this cluster has none/);
     const unknown = await runCommand(TaskKill, ['kept.nope']);
     assert.notEqual(unknown.exitCode, 0);
     assert.match(unknown.stderr, /kept\.nope/);

@@ -12,7 +12,7 @@ export default class TaskKill extends DcosCommand {
   static args = { ids: Args.string({ ignoreStdin: true, description: 'task ids', required: true }) };
   static flags = {
     scale: Flags.boolean({ description: 'scale the apps down by the tasks killed, instead of replacing them' }),
-    wipe: Flags.boolean({ description: 'also remove the reservations and persistent volumes of the tasks' }),
+    wipe: Flags.boolean({ description: 'also remove the reservations and persistent volumes of the tasks (Marathon\'s wipe; refused while the cluster has no persistent volumes)' }),
     force: Flags.boolean({ description: 'with --scale: override deployments in progress on the apps' }),
     json: jsonFlag,
   };
@@ -27,7 +27,8 @@ export default class TaskKill extends DcosCommand {
       if (flags.json) return this.printJson(result);
       return this.write(`Killing ${ids.length === 1 ? 'the task' : `${ids.length} tasks`} and scaling down; deployment ${result.deploymentId}`);
     }
-    const tasks = await marathon.killTasks(ids, { wipe: flags.wipe, force: flags.force });
+    refuseFlags(flags, ['force'], 'with --scale');
+    const tasks = await marathon.killTasks(ids, { wipe: flags.wipe });
     if (tasks.length === 0) throw new DcosError(ErrorCodes.NOT_FOUND, `none of the tasks exists: ${ids.join(', ')}`);
     if (flags.json) return this.printJson(tasks);
     this.write(`Killed ${tasks.length === 1 ? 'task' : `${tasks.length} tasks`}: ${tasks.map((t) => t.id).join(', ')}`);

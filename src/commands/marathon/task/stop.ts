@@ -9,7 +9,7 @@ export default class TaskStop extends DcosCommand {
   static description = 'With --wipe, its reservations and persistent volumes go too. --json prints the task killed.';
   static args = { id: Args.string({ ignoreStdin: true, description: 'task id', required: true }) };
   static flags = {
-    wipe: Flags.boolean({ description: 'also remove the reservations and persistent volumes of the task' }),
+    wipe: Flags.boolean({ description: 'also remove the reservations and persistent volumes of the task (Marathon\'s wipe; refused while the cluster has no persistent volumes)' }),
     json: jsonFlag,
   };
 
