@@ -8,6 +8,13 @@ export interface PassRecord {
   placed: number;
 }
 
+/** What the candidates' last refusals come to: Marathon's per-reason summary and one line for people. */
+export interface RefusalsSummary {
+  summary: RejectionSummary[];
+  /** "3 agents: insufficient mem (needs 512, largest free 256); 1 agent: hostname UNIQUE (already runs there)" */
+  explanation: string;
+}
+
 interface CauseGroup {
   reason: RejectReason;
   cause: string;
@@ -18,20 +25,36 @@ interface CauseGroup {
 
 /**
  * The outcome of one request: Marathon's rejectSummaryLastOffers over `reasons` (the
- * stack's, in order), the unused candidates with their refusal, and the explanation
- * that counts agents by cause.
+ * stack's, in order), the candidates that refused with their refusal, and the
+ * explanation that counts agents by cause.
  */
 export function outcomeOf(request: PlacementRequest, candidates: readonly Candidate[], pass: PassRecord, reasons: readonly RejectReason[]): RequestOutcome {
-  const unused: RequestOutcome['unused'] = [];
-  // By reason, then by cause: causes are mostly the same string objects, so lookups hash nothing new.
-  const groups = new Map<RejectReason, Map<string, CauseGroup>>();
+  const refused: RequestOutcome['refused'] = [];
+  const refusals: Rejection[] = [];
   for (let i = 0; i < candidates.length; i++) {
     const rejection = pass.last[i];
     if (!rejection) continue;
-    if (pass.took[i] === 0) {
-      const { offerId, agentId, hostname } = candidates[i];
-      unused.push({ offerId, agentId, hostname, rejection });
-    }
+    const { offerId, agentId, hostname } = candidates[i];
+    refused.push({ offerId, agentId, hostname, rejection, took: pass.took[i] });
+    refusals.push(rejection);
+  }
+  const { summary, explanation } = summarizeRefusals(candidates.length, refusals, reasons);
+  return {
+    key: request.key,
+    wanted: request.count,
+    placed: pass.placed,
+    processed: candidates.length,
+    refused,
+    summary,
+    explanation: pass.placed >= request.count ? '' : explanation,
+  };
+}
+
+/** Summarizes the refusals of `processed` candidates (those not in `refusals` refused nothing). */
+export function summarizeRefusals(processed: number, refusals: Iterable<Rejection>, reasons: readonly RejectReason[]): RefusalsSummary {
+  // By reason, then by cause: causes are mostly the same string objects, so lookups hash nothing new.
+  const groups = new Map<RejectReason, Map<string, CauseGroup>>();
+  for (const rejection of refusals) {
     let ofReason = groups.get(rejection.reason);
     if (!ofReason) groups.set(rejection.reason, (ofReason = new Map()));
     const group = ofReason.get(rejection.cause);
@@ -44,15 +67,7 @@ export function outcomeOf(request: PlacementRequest, candidates: readonly Candid
   }
   const order = (reason: RejectReason) => (reasons.includes(reason) ? reasons.indexOf(reason) : reasons.length);
   const sorted = [...groups.values()].flatMap((g) => [...g.values()]).sort((a, b) => order(a.reason) - order(b.reason) || b.agents - a.agents);
-  return {
-    key: request.key,
-    wanted: request.count,
-    placed: pass.placed,
-    processed: candidates.length,
-    unused,
-    summary: summarize(candidates.length, sorted, reasons),
-    explanation: pass.placed >= request.count ? '' : explain(candidates.length, sorted),
-  };
+  return { summary: summarize(processed, sorted, reasons), explanation: explain(processed, sorted) };
 }
 
 function summarize(processed: number, sorted: readonly CauseGroup[], reasons: readonly RejectReason[]): RejectionSummary[] {

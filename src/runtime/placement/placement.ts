@@ -178,8 +178,12 @@ export interface RequestOutcome {
   placed: number;
   /** Candidates looked at in this pass. */
   processed: number;
-  /** Per candidate that took nothing and refused: its rejection. */
-  unused: Array<{ offerId: string; agentId: string; hostname: string; rejection: Rejection }>;
+  /**
+   * Per candidate that refused, its refusal and the instances it took before it refused
+   * (took 0: Marathon's unused offer). When fewer than wanted were placed, every
+   * candidate refused.
+   */
+  refused: Array<{ offerId: string; agentId: string; hostname: string; rejection: Rejection; took: number }>;
   /** Marathon's rejectSummaryLastOffers: every reason of the stack, in stack order. */
   summary: RejectionSummary[];
   /**

@@ -1,6 +1,7 @@
 import type { QueueItem, RejectSummary } from '../../../api/marathon-types.js';
 import { isActive } from '../../../core/task-state.js';
 import { currentStep } from '../deployments/deployment.js';
+import { lastOffersSummary } from '../launch-queue/launch-queue.js';
 import type { StoredApp } from '../state/stored-app.js';
 import type { MarathonReadModel } from './read-model.js';
 import { appView } from './views.js';
@@ -46,12 +47,12 @@ function item(m: MarathonReadModel, app: StoredApp, count: number, reason: strin
       unusedOffersCount: stats?.unusedOffersCount ?? 0,
       ...(stats?.lastUnusedOfferAt !== undefined ? { lastUnusedOfferAt: iso(stats.lastUnusedOfferAt) } : {}),
       ...(stats?.lastUsedOfferAt !== undefined ? { lastUsedOfferAt: iso(stats.lastUsedOfferAt) } : {}),
-      rejectSummaryLastOffers: summary(stats?.lastOutcome?.summary ?? []),
+      rejectSummaryLastOffers: summary(stats ? lastOffersSummary(stats).summary : []),
       rejectSummaryLaunchAttempt: summary(stats?.launchAttempt.values() ?? []),
     },
     ...(withOffers ? {
-      lastUnusedOffers: (stats?.lastOutcome?.unused ?? []).map((u) => ({
-        offer: { id: u.offerId, agentId: u.agentId, hostname: u.hostname }, timestamp: iso(stats?.lastPassAt ?? m.now()), reason: [u.rejection.reason],
+      lastUnusedOffers: [...stats?.lastOffers.values() ?? []].filter((o) => o.took === 0).map((o) => ({
+        offer: { id: o.offerId, agentId: o.agentId, hostname: o.hostname }, timestamp: iso(o.at), reason: [o.rejection.reason],
       })),
     } : {}),
     waitingReason: reason,
@@ -67,6 +68,7 @@ function waitingReason(m: MarathonReadModel, app: StoredApp): string {
   const stats = m.offerStats(app.id);
   if (!stats?.lastOutcome) return `waiting for offers: none has come since ${iso(m.waitingSince(app.id) ?? m.now())} (every agent's resources are offered or in use)`;
   const o = stats.lastOutcome;
+  if (stats.lastOffers.size > 0) return lastOffersSummary(stats).explanation;
   if (o.explanation) return o.explanation;
   return `${o.placed} of ${o.wanted} placed in the last pass; waiting for more offers`;
 }

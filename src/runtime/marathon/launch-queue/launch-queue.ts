@@ -1,5 +1,6 @@
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../../core/clock.js';
-import type { RejectionSummary, RequestOutcome } from '../../placement/placement.js';
+import { summarizeRefusals, type RefusalsSummary } from '../../placement/explain.js';
+import type { RejectReason, RejectionSummary, RequestOutcome } from '../../placement/placement.js';
 import type { StoredApp } from '../state/stored-app.js';
 import { afterFailure, isDelayed, noBackoff, type BackoffState } from './backoff.js';
 
@@ -10,12 +11,25 @@ export interface OfferStats {
   /** ms since epoch */
   lastUnusedOfferAt?: number;
   lastUsedOfferAt?: number;
-  /** The last placement pass that looked at this app: per-reason summary and the unused offers. */
+  /** The last placement pass that looked at this app. */
   lastOutcome?: RequestOutcome;
+  /**
+   * Per agent, how it answered the app's last offer from it, while it refuses (Marathon's
+   * lastNoMatches): one pass sees only the agents whose offers were out, so what the app
+   * waits for is told over every agent's last answer, not over the last pass.
+   */
+  lastOffers: Map<string, RequestOutcome['refused'][number] & { at: number }>;
+  /** The placement stack's reasons, in its order. */
+  reasons: readonly RejectReason[];
   /** Since the app started waiting: per-reason counts over every pass (rejectSummaryLaunchAttempt). */
   launchAttempt: Map<string, RejectionSummary>;
   /** ms since epoch of the last pass. */
   lastPassAt?: number;
+}
+
+/** Marathon's rejectSummaryLastOffers and the explanation, over every agent's last answer to the app. */
+export function lastOffersSummary(stats: OfferStats): RefusalsSummary {
+  return summarizeRefusals(stats.lastOffers.size, [...stats.lastOffers.values()].map((o) => o.rejection), stats.reasons);
 }
 
 /**
@@ -84,8 +98,8 @@ export class LaunchQueue {
   /** One placement pass looked at offers for the app. */
   recordOutcome(appId: string, outcome: RequestOutcome): void {
     const now = this.clock.now();
-    const s = this.stats.get(appId) ?? { processedOffersCount: 0, unusedOffersCount: 0, launchAttempt: new Map() };
-    const unused = outcome.unused.length;
+    const s = this.stats.get(appId) ?? { processedOffersCount: 0, unusedOffersCount: 0, launchAttempt: new Map(), lastOffers: new Map(), reasons: [] };
+    const unused = outcome.refused.reduce((n, r) => n + (r.took === 0 ? 1 : 0), 0);
     const next: OfferStats = {
       ...s,
       processedOffersCount: s.processedOffersCount + outcome.processed,
@@ -95,7 +109,11 @@ export class LaunchQueue {
       ...(unused > 0 ? { lastUnusedOfferAt: now } : {}),
       ...(outcome.placed > 0 ? { lastUsedOfferAt: now } : {}),
       launchAttempt: new Map(s.launchAttempt),
+      reasons: outcome.summary.map((r) => r.reason),
     };
+    // Every instance placed: nothing waits for an agent. Otherwise every candidate refused.
+    if (outcome.placed >= outcome.wanted) next.lastOffers.clear();
+    else for (const r of outcome.refused) next.lastOffers.set(r.agentId, { ...r, at: now });
     for (const r of outcome.summary) {
       const prev = next.launchAttempt.get(r.reason);
       next.launchAttempt.set(r.reason, { ...r, declined: (prev?.declined ?? 0) + r.declined, processed: (prev?.processed ?? 0) + r.processed });

@@ -60,7 +60,7 @@ describe('StagedPlacementStack', () => {
     const outcome = outcomes.get('/app');
     assert.deepEqual([outcome?.wanted, outcome?.placed, outcome?.processed], [3, 2, 2]);
     assert.equal(outcome?.explanation, '2 agents: hostname UNIQUE (already runs there)');
-    assert.deepEqual(outcome?.unused, [], 'both agents took an instance');
+    assert.deepEqual(outcome?.refused.map((r) => r.took), [1, 1], 'both agents took an instance, then refused another');
   });
 
   it('counts existing instances: UNIQUE avoids the agent that already runs one', () => {
@@ -134,7 +134,7 @@ describe('StagedPlacementStack', () => {
 
     it('lists the agents that took nothing, each with its own message', () => {
       const outcome = place([wanting], mixed()).outcomes.get('/app');
-      assert.deepEqual(outcome?.unused.map((u) => [u.offerId, u.rejection.message]), [
+      assert.deepEqual(outcome?.refused.filter((r) => r.took === 0).map((u) => [u.offerId, u.rejection.message]), [
         ['offer-1', 'offers role slave_public; the app accepts *'],
         ['offer-2', 'agent has no fetcher'],
         ['offer-3', 'insufficient mem (needs 512, free 256)'],
