@@ -139,6 +139,18 @@ export interface InstalledPackage {
     packageDefinition: Omit<PackageDefinition, 'marathon' | 'config' | 'resource' | 'command' | 'releaseVersion'> & { releaseVersion?: number };
     resourceDefinition?: PackageResource;
   };
+  /** Beyond Cosmos: how the app is doing, so an install that waits is never silent. */
+  status?: InstalledAppStatus;
+}
+
+export interface InstalledAppStatus {
+  instances: number;
+  tasksRunning: number;
+  tasksHealthy: number;
+  tasksUnhealthy: number;
+  /** Set while the app waits for launches: why, in one line (/v2/queue's waitingReason). */
+  waitingReason?: string;
+  deployments: string[];
 }
 export interface ListResponse { packages: InstalledPackage[] }
 

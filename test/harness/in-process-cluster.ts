@@ -43,13 +43,11 @@ export class InProcessCluster {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'dcos-cmd-')));
     const c = new InProcessCluster(dir, join(dir, 'dcos'));
     try {
-      const log = pino({ level: 'silent' });
-      c.master = await startMaster({
-        host: o.masterHost, port: 0, stateDir: join(dir, 'master'), clusterName: CLUSTER_NAME,
-        token: c.token, nodeToken: c.nodeToken, log, allocationIntervalMs: 100,
-      });
+      c.masterHost = o.masterHost;
+      c.master = await c.startMaster(0);
       c.marathon = new MarathonClient({ baseUrl: c.url, token: c.token });
       c.masterApi = new MasterClient({ baseUrl: c.url, token: c.token });
+      const log = pino({ level: 'silent' });
       for (const [i, host] of (o.agentHosts ?? []).entries()) {
         c.agents.push(await Agent.start({
           masterUrl: c.url, listenHost: host, listenPort: 0, hostname: host, workDir: join(dir, `agent-${i + 1}`), nodeToken: c.nodeToken,
@@ -71,6 +69,23 @@ export class InProcessCluster {
 
   get url(): string {
     return this.master!.url;
+  }
+
+  private masterHost = '';
+
+  private startMaster(port: number): Promise<RunningMaster> {
+    return startMaster({
+      host: this.masterHost, port, stateDir: join(this.dir, 'master'), clusterName: CLUSTER_NAME,
+      token: this.token, nodeToken: this.nodeToken, log: pino({ level: 'silent' }), allocationIntervalMs: 100,
+    });
+  }
+
+  /** Stops the master and starts it again on the same address and port, from its store (the agents reconnect). */
+  async restartMaster(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await this.master!.close();
+    this.master = undefined;
+    this.master = await this.startMaster(port);
   }
 
   /** $DCOS_DIR with one attached cluster "test": the master's URL and the operator token in a 0600 file. */

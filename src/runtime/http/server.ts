@@ -29,9 +29,10 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     forceCloseConnections: true,
   });
 
-  // Marathon clients send DELETE and GET with a JSON content type and no body.
+  // Marathon clients send DELETE and GET with a JSON content type and no body; Cosmos
+  // clients send versioned types (application/vnd.dcos.package.install-request+json;…).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  const parseJson = (_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     const deep = nestingBeyond(text, MAX_JSON_DEPTH);
@@ -41,10 +42,11 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      const err = new DcosError('DCOS_ERR_BAD_REQUEST', `Invalid JSON: ${(e as Error).message}`);
-      done(err, undefined);
+      done(new DcosError(ErrorCodes.BAD_REQUEST, `Invalid JSON: ${(e as Error).message}`), undefined);
     }
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser(/^application\/vnd\.[\w.-]+\+json/, { parseAs: 'string' }, parseJson);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
     if (error instanceof DcosError) {

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type {
   FrameworkInfo, FrameworkRegistry, Offer, SchedulerCalls, SchedulerEventHandler, TaskLaunch, TaskStatus, Filters,
 } from '../../core/framework.js';
+import { DcosError, ErrorCodes } from '../../core/errors.js';
 import { newFrameworkId } from '../../core/ids.js';
 import { addResources, containsResources, emptyResources, subtractResources, sumResources, type Resources } from '../../core/resources.js';
 import { isTerminal } from '../../core/task-state.js';
@@ -35,6 +36,8 @@ export interface FrameworkManagerDeps {
 }
 
 const KEY = 'master/frameworks/';
+/** Frameworks torn down: their ids may not subscribe again (Mesos: "Framework has been removed"). */
+const REMOVED_KEY = 'master/frameworks-removed/';
 
 /**
  * The role of an agent's resources. Public agents (attribute public_ip:true, as DC/OS
@@ -53,11 +56,33 @@ export class FrameworkManager implements FrameworkRegistry {
   private readonly known = new Map<string, FrameworkRecord>();
   private readonly connected = new Map<string, Connected>();
   private pendingOffers = new Map<string, Offer[]>();
+  private readonly removed = new Set<string>();
 
   constructor(private readonly d: FrameworkManagerDeps) {}
 
   async load(): Promise<void> {
     for (const { value } of await this.d.store.list<FrameworkRecord>(KEY)) this.known.set(value.id, value);
+    for (const { value } of await this.d.store.list<string>(REMOVED_KEY)) this.removed.add(value);
+  }
+
+  /**
+   * Mesos's /master/teardown: the framework's offers are withdrawn, its tasks killed
+   * (durable kills, so they die even if their agent is away now), and it is removed for
+   * good: its id may not subscribe again. The record is written first, so a master that
+   * dies halfway finishes nothing but refuses the framework all the same.
+   */
+  async teardown(frameworkId: string): Promise<void> {
+    if (!this.known.has(frameworkId)) throw new DcosError(ErrorCodes.NOT_FOUND, `No framework with id ${frameworkId}`);
+    await this.d.store.commit([{ type: 'delete', key: KEY + frameworkId }, { type: 'put', key: REMOVED_KEY + frameworkId, value: frameworkId }]);
+    this.removed.add(frameworkId);
+    this.known.delete(frameworkId);
+    this.connected.delete(frameworkId);
+    this.pendingOffers.delete(frameworkId);
+    this.d.offers.take(this.d.offers.all().filter((o) => o.frameworkId === frameworkId).map((o) => o.id));
+    this.d.allocator.removeFramework(frameworkId);
+    const tasks = this.d.tasks.activeTasks().filter((t) => t.frameworkId === frameworkId);
+    await Promise.all(tasks.map((t) => this.d.commands.kill({ taskId: t.taskId, frameworkId, agentId: t.agentId })));
+    this.d.log.info({ frameworkId, tasks: tasks.length }, 'framework torn down');
   }
 
   frameworks(): Array<FrameworkRecord & { active: boolean }> {
@@ -65,6 +90,7 @@ export class FrameworkManager implements FrameworkRegistry {
   }
 
   subscribe(info: FrameworkInfo, handler: SchedulerEventHandler): SchedulerCalls {
+    if (info.id && this.removed.has(info.id)) throw new DcosError(ErrorCodes.CONFLICT, `Framework ${info.id} has been removed (torn down); it may not subscribe again`);
     const id = info.id ?? newFrameworkId();
     const record: FrameworkRecord = { ...info, id, registeredAt: this.known.get(id)?.registeredAt ?? this.d.clock.now() };
     this.known.set(id, record);

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { PackageRepository } from '../../api/cosmos-types.js';
 import { systemClock, type Clock } from '../../core/clock.js';
+import { DcosError, ErrorCodes } from '../../core/errors.js';
 import { HierarchicalAllocator } from '../allocator/hierarchical-allocator.js';
 import { requireCredentials } from '../http/auth.js';
 import { createServer } from '../http/server.js';
@@ -14,6 +17,8 @@ import { registerEventRoutes } from '../marathon/events/event-routes.js';
 import { EventSubscriptions } from '../marathon/events/event-subscriptions.js';
 import { loadNotifierConfig } from '../marathon/events/notifier-config.js';
 import { createMarathon } from '../marathon/marathon.js';
+import { cosmosRoutes } from '../packages/api/cosmos-routes.js';
+import { createPackages } from '../packages/packages.js';
 import { StagedPlacementStack } from '../placement/placement-stack.js';
 import { binpackRanker } from '../placement/rank/binpack.js';
 import { spreadRanker } from '../placement/rank/spread.js';
@@ -24,6 +29,7 @@ import { AgentGateway } from './agent-gateway.js';
 import { AgentRegistry } from './agent-registry.js';
 import { FrameworkManager } from './framework-manager.js';
 import { OfferBook } from './offer-book.js';
+import { frameworkPort, marathonPort } from './package-ports.js';
 import { TaskBook } from './task-book.js';
 import { agentProtocolRoutes } from './routes/agent-protocol-routes.js';
 import { mesosRoutes } from './routes/mesos-routes.js';
@@ -48,7 +54,14 @@ export interface MasterOptions {
   placement?: 'spread' | 'binpack';
   /** The chat notifier's JSON config (--notifier-config; see marathon/events/notifier-config.ts). */
   notifierConfigFile?: string;
+  /** The package repository a new cluster starts with (default: the built-in one shipped in templates/universe). */
+  builtInRepository?: PackageRepository;
 }
+
+/** templates/universe of the installed package: three levels above this file, from dist/ and from src/ alike. */
+const BUILT_IN_REPOSITORY: PackageRepository = {
+  name: 'Built-in', uri: pathToFileURL(fileURLToPath(new URL('../../../templates/universe/', import.meta.url))).href,
+};
 
 export interface RunningMaster {
   url: string;
@@ -111,6 +124,12 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     bus, clock, log: eventLog, clusterName: o.clusterName, labelsOf: (id) => marathon.api.read.app(id)?.labels,
   });
   marathon.start(frameworks);
+  const packages = await createPackages({
+    store, clock, log: o.log.child({ component: 'packages' }),
+    marathon: marathonPort(marathon.api),
+    frameworks: frameworkPort(frameworks, () => marathon.api.read.frameworkId()),
+    defaultRepositories: [o.builtInRepository ?? BUILT_IN_REPOSITORY],
+  });
 
   const server = createServer({ logger: o.log, daemon: 'master' });
   server.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
@@ -118,8 +137,15 @@ export async function startMaster(o: MasterOptions): Promise<RunningMaster> {
     operator.addHook('onRequest', requireCredentials(() => [o.token]));
     marathonRoutes(operator, marathon.api);
     registerEventRoutes(operator, { bus, clock, log: eventLog, subscriptions });
+    cosmosRoutes(operator, packages);
     mesosRoutes(operator, {
       agents,
+      teardown: (frameworkId) => {
+        if (frameworkId === marathon.api.read.frameworkId()) {
+          throw new DcosError(ErrorCodes.BAD_REQUEST, `Framework ${frameworkId} is the cluster's built-in services scheduler (marathon); it cannot be torn down`);
+        }
+        return frameworks!.teardown(frameworkId);
+      },
       state: () => masterState({
         id: masterId, version: MASTER_VERSION, hostname, port: boundPort, cluster: o.clusterName, startTime, agents, tasks, offers, frameworks: frameworks!,
       }),

@@ -49,6 +49,10 @@ export const CosmosErrorStatus = {
   UnsupportedRepositoryVersion: 400,
   RepositoryNotReadable: 400,
   ConcurrentAccess: 400,
+  AppIdChanged: 400,
+  OptionsNotStored: 400,
+  /** Beyond Cosmos (whose open edition refuses every version change): the package's upgradesFrom/downgradesTo do not allow this one. */
+  VersionChangeNotAllowed: 400,
   MalformedRequest: 400,
   UnsupportedMediaType: 415,
   NotAcceptable: 406,

@@ -14,21 +14,21 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * that wait for an earlier deployment step (their dependencies) are listed too.
  */
 export function queueView(m: MarathonReadModel, withOffers: boolean): QueueItem[] {
-  const items: QueueItem[] = [];
-  for (const app of m.apps()) {
-    const target = m.target(app.id);
-    // Frozen, or started with 0 instances while its scale step waits for what it depends on.
-    const waitsForStep = target.kind === 'frozen' || (target.kind === 'run' && target.inDeployment && target.instances < app.instances);
-    if (waitsForStep) {
-      const live = m.instancesOf(app.id).filter((i) => isActive(i.state) && !i.killRequested).length;
-      const count = Math.max(0, app.instances - live);
-      if (count > 0) items.push(item(m, app, count, frozenReason(m, app.id), withOffers));
-      continue;
-    }
-    const count = m.queued(app.id);
-    if (count > 0) items.push(item(m, app, count, waitingReason(m, app), withOffers));
+  return m.apps().map((app) => queueItemOf(m, app, withOffers)).filter((i) => i !== undefined);
+}
+
+/** The app's queue item; undefined when it waits for no launch. */
+export function queueItemOf(m: MarathonReadModel, app: StoredApp, withOffers: boolean): QueueItem | undefined {
+  const target = m.target(app.id);
+  // Frozen, or started with 0 instances while its scale step waits for what it depends on.
+  const waitsForStep = target.kind === 'frozen' || (target.kind === 'run' && target.inDeployment && target.instances < app.instances);
+  if (waitsForStep) {
+    const live = m.instancesOf(app.id).filter((i) => isActive(i.state) && !i.killRequested).length;
+    const count = Math.max(0, app.instances - live);
+    return count > 0 ? item(m, app, count, frozenReason(m, app.id), withOffers) : undefined;
   }
-  return items;
+  const count = m.queued(app.id);
+  return count > 0 ? item(m, app, count, waitingReason(m, app), withOffers) : undefined;
 }
 
 function item(m: MarathonReadModel, app: StoredApp, count: number, reason: string, withOffers: boolean): QueueItem {

@@ -1,0 +1,90 @@
+import type {
+  DescribeRequest, DescribeResponse, InstallRequest, InstallResponse, ListVersionsRequest, ListVersionsResponse,
+  RenderRequest, RenderResponse, SearchResponse,
+} from '../../../api/cosmos-types.js';
+import { DcosError } from '../../../core/errors.js';
+import { normalizeAppId } from '../../../core/ids.js';
+import { cosmosError } from '../cosmos-error.js';
+import type { RenderInput, RenderedApp } from '../render/render-package.js';
+import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
+import type { MarathonPort } from './ports.js';
+
+export type Renderer = (input: RenderInput) => RenderedApp | undefined;
+
+export interface PackageServiceDeps {
+  packages: PackageCollection;
+  marathon: MarathonPort;
+  render: Renderer;
+}
+
+/**
+ * Cosmos's package handlers over the repositories and the services scheduler: search,
+ * describe, list-versions, render and install (PackageInstallHandler: resolve, render,
+ * POST the app). Uninstall, list and update are in their own files.
+ */
+export class PackageService {
+  constructor(private readonly d: PackageServiceDeps) {}
+
+  async search(query?: string): Promise<SearchResponse> {
+    return { packages: await this.d.packages.search(query) };
+  }
+
+  async describe(req: DescribeRequest): Promise<DescribeResponse> {
+    return { package: (await this.d.packages.resolve(req.packageName, req.packageVersion)).pkg };
+  }
+
+  async listVersions(req: ListVersionsRequest): Promise<ListVersionsResponse> {
+    return { results: await this.d.packages.versions(req.packageName) };
+  }
+
+  async render(req: RenderRequest): Promise<RenderResponse> {
+    const resolved = await this.d.packages.resolve(req.packageName, req.packageVersion);
+    const rendered = this.renderResolved(resolved, req);
+    if (!rendered) {
+      throw cosmosError('ServiceMarathonTemplateNotFound',
+        `Package: [${resolved.pkg.name}] version: [${resolved.pkg.version}] does not have a Marathon template defined and can not be rendered`,
+        { packageName: resolved.pkg.name, packageVersion: resolved.pkg.version });
+    }
+    return { marathonJson: rendered.app };
+  }
+
+  async install(req: InstallRequest): Promise<InstallResponse> {
+    const resolved = await this.d.packages.resolve(req.packageName, req.packageVersion);
+    const { pkg } = resolved;
+    const base = {
+      packageName: pkg.name, packageVersion: pkg.version,
+      ...(pkg.postInstallNotes !== undefined ? { postInstallNotes: pkg.postInstallNotes } : {}),
+      ...(pkg.resource?.cli ? { cli: pkg.resource.cli } : {}),
+    };
+    const rendered = this.renderResolved(resolved, req);
+    // A package without a template installs nothing on the cluster (a CLI-only package).
+    if (!rendered) return base;
+    const id = typeof rendered.app.id === 'string' ? normalizeAppId(rendered.app.id) : undefined;
+    if (id && this.d.marathon.app(id)) throw cosmosError('PackageAlreadyInstalled', 'Package is already installed', { appId: id });
+    const created = await relayMarathon(() => this.d.marathon.create(rendered.app));
+    return { ...base, appId: created.appId, deploymentId: created.deploymentId };
+  }
+
+  renderResolved(resolved: ResolvedPackage, req: { options?: Record<string, unknown>; appId?: string }): RenderedApp | undefined {
+    return this.d.render({ pkg: resolved.pkg, sourceUri: resolved.repository.uri, options: req.options, appId: req.appId });
+  }
+}
+
+/**
+ * Marathon's refusals as Cosmos relays them (MarathonPackageRunner): MarathonBadResponse
+ * with Marathon's message, status and details, so the user sees which field of the
+ * rendered app is wrong, or which deployments lock it.
+ */
+export async function relayMarathon<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof DcosError)) throw err;
+    if (err.status >= 400 && err.status < 500) {
+      throw cosmosError('MarathonBadResponse', err.message, {
+        marathonStatus: err.status, ...(err.details ? { details: err.details } : {}), ...(err.extra ?? {}),
+      });
+    }
+    throw err;
+  }
+}

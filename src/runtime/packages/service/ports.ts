@@ -1,0 +1,36 @@
+import type { InstalledAppStatus } from '../../../api/cosmos-types.js';
+
+/**
+ * What the package service needs of the cluster. Cosmos talks to Marathon and Mesos over
+ * HTTP; here the master wires these to the in-process services scheduler and framework
+ * manager, so an install is a Marathon deployment like any other.
+ */
+
+export interface ServiceApp {
+  id: string;
+  labels: Record<string, string>;
+  instances: number;
+  env: Record<string, unknown>;
+}
+
+/** How an app is doing: what `package install`, `package list` and `service list` show. */
+export type AppStatus = InstalledAppStatus;
+
+export interface MarathonPort {
+  apps(): ServiceApp[];
+  app(id: string): ServiceApp | undefined;
+  status(id: string): AppStatus | undefined;
+  /** POST /v2/apps. Throws Marathon's errors (DcosError: 409 the id exists, 422 invalid, with details). */
+  create(app: Record<string, unknown>): Promise<{ appId: string; deploymentId: string }>;
+  /** PUT /v2/apps/{id} with a whole definition (a rolling deployment). Throws 409 when a deployment locks the app. */
+  replace(appId: string, app: Record<string, unknown>): Promise<{ deploymentId: string }>;
+  /** DELETE /v2/apps/{id}?force=true */
+  remove(appId: string): Promise<{ deploymentId: string }>;
+}
+
+export interface FrameworkPort {
+  /** Ids of the registered frameworks with this name. */
+  idsNamed(name: string): string[];
+  /** Mesos's /master/teardown: kills the framework's tasks and removes it. */
+  teardown(frameworkId: string): Promise<void>;
+}
