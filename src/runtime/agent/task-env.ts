@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { TaskLaunch } from '../../core/framework.js';
 import { userEnvironment, type TaskUser } from './task-user.js';
 
@@ -5,7 +6,7 @@ import { userEnvironment, type TaskUser } from './task-user.js';
  * The environment of a task. Built from scratch, never copied from the agent's own env:
  * the agent's env may hold things tasks must not see (and the node token is only ever
  * in a file, never in the env). Precedence, lowest first: a few basics from the agent's
- * env (PATH, HOME, LANG), the scheduler's env (PORT*, HOST, MARATHON_*, the app's own
+ * env (PATH, HOME, LANG; PATH ends with the runtime's node), the scheduler's env (PORT*, HOST, MARATHON_*, the app's own
  * env), then the MESOS_* variables only the agent can know. A task run as another user
  * gets that user's HOME, USER and LOGNAME in place of the agent's basics.
  */
@@ -21,6 +22,8 @@ export interface TaskEnvInput {
   agentEnv: NodeJS.ProcessEnv;
   /** The user the agent switches to for this task, if any. */
   user?: TaskUser;
+  /** The directory of the node binary the agent runs on (default: this process's). */
+  nodeDir?: string;
 }
 
 export function taskEnvironment(input: TaskEnvInput): Record<string, string> {
@@ -29,6 +32,10 @@ export function taskEnvironment(input: TaskEnvInput): Record<string, string> {
     const value = input.agentEnv[name];
     if (value !== undefined && value !== '') env[name] = value;
   }
+  // The runtime's own node is on every task's PATH, after the host's: packages need
+  // nothing but our runtime (the bundle installs node outside the host's PATH).
+  const nodeDir = input.nodeDir ?? dirname(process.execPath);
+  if (!env.PATH.split(':').includes(nodeDir)) env.PATH = `${env.PATH}:${nodeDir}`;
   if (input.user) Object.assign(env, userEnvironment(input.user));
   env.HOST = input.hostname;
   Object.assign(env, input.launch.env ?? {});

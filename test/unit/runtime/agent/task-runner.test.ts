@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ManualClock, systemClock, type Clock } from '../../../../src/core/clock.js';
 import { BatchedWriter } from '../../../../src/runtime/agent/batched-writer.js';
 import { ProcessDriver } from '../../../../src/runtime/agent/process-driver.js';
@@ -117,6 +117,14 @@ describe('TaskRunner', () => {
     assert.equal(env.HOME, '/home/agent');
     assert.equal(env.LANG, 'C.UTF-8');
     assert.equal(env.AGENT_SECRET, undefined);
+  });
+
+  it("puts the runtime's node at the end of a task's PATH, so a task finds node on a host that has none", async () => {
+    const hostPath = '/opt/no-node/bin:/bin';
+    const { runner, updates } = setup(systemClock, { PATH: hostPath });
+    await runner.launch(FRAMEWORK, [shellTask('path.1', 'echo "$PATH"')]);
+    const end = await terminal(updates, 'path.1');
+    assert.equal(readFileSync(join(end.sandbox!, 'stdout'), 'utf8').trim(), `${hostPath}:${dirname(process.execPath)}`);
   });
 
   it('ignores a launch of a task id it already knows', async () => {
