@@ -21,7 +21,7 @@ export function parseJsonText(text: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const at = firstSyntaxError(text);
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
     let line = 1;
     let lineStart = 0;
     for (let i = 0; i < at && i < text.length; i++) {
