@@ -13,8 +13,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Up to `max` names near `name`, nearest first (then by name): a name is near when it is
- * within a third of the longer name's length in edits (at least 1, so `kafak` finds
- * `kafka`, and a typo in a short name still counts) or when one contains the other.
+ * within a third of the longer name's length in edits, and at least 2 (so a swap of
+ * two letters, `kafak` for `kafka`, counts) or when one contains the other.
  */
 export function closestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const query = name.toLowerCase();
@@ -22,7 +22,7 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
   for (const c of new Set(candidates)) {
     const lc = c.toLowerCase();
     const d = editDistance(query, lc);
-    const limit = Math.max(1, Math.floor(Math.max(query.length, lc.length) / 3));
+    const limit = Math.max(2, Math.floor(Math.max(query.length, lc.length) / 3));
     if (d <= limit || (Math.min(query.length, lc.length) >= 3 && (lc.includes(query) || query.includes(lc)))) near.push({ name: c, d });
   }
   return near
