@@ -17,7 +17,9 @@
  *      constraints, against a bare first fit over the same agents (placement.ts).
  *   8. The latency from an agent's status update to the SSE client of /v2/events, against
  *      an HTTP round trip to the same master (event-latency.ts).
- * Each of 4-8 also runs alone: node --import tsx bench/<file>.ts.
+ *   9. The package service: renders per second over the Universe fixtures, `dcos package
+ *      search` over 10,000 packages, `dcos package install --wait` (packages.ts).
+ * Each of 4-9 also runs alone: node --import tsx bench/<file>.ts.
  *
  * Results print as a table and are written to .bench/results.json.
  */
@@ -30,6 +32,7 @@ import type { MarathonClient } from '../src/api/marathon-client.js';
 import { deploy1000Bench, deploy1000Rows } from './deploy-1000.js';
 import { eventLatencyBench, eventLatencyRows } from './event-latency.js';
 import { masterScaleBench, masterScaleRows } from './master-scale.js';
+import { packagesBench, packagesRows } from './packages.js';
 import { placementBench } from './placement.js';
 import { provisionBench } from './provision.js';
 import { rollingRestartBench, rollingRestartRows } from './rolling-restart.js';
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
   results.masterScale = await masterScaleBench();
   results.placement = await placementBench();
   results.eventLatency = await eventLatencyBench();
+  results.packages = await packagesBench();
   results.provision = await provisionBench({ fromNothingRuns: 3, noChangeRuns: 5 });
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
@@ -127,6 +131,7 @@ function printTable(r: Record<string, any>): void {
     [`placement: ${r.placement.pendingInstances} instances over ${r.placement.agents} agents, one pass`, ms(r.placement.medianMs),
       `first fit, cpus and mem only: ${ms(r.placement.floorMedianMs)}`, `${r.placement.ratio.toFixed(1)}×`, '< 100 ms (Nomad: 3,750 placements/s; Mesos: 1.06 s per cycle)'],
     ...eventLatencyRows(r.eventLatency),
+    ...packagesRows(r.packages.render, r.packages.cluster).map((row) => [...row, '']),
   ];
   printRows(rows);
 }

@@ -131,6 +131,8 @@ export const BENCH_BLOCK = 106;
 
 export interface BenchCluster {
   marathon: MarathonClient;
+  /** The environment the CLI needs to drive this cluster (its DCOS_DIR). */
+  env: NodeJS.ProcessEnv;
   down(): Promise<void>;
 }
 
@@ -149,7 +151,7 @@ export async function localCluster(name: string, agents: number): Promise<BenchC
   try {
     await runCli(CLI, ['cluster', 'up', '--local', '--agents', String(agents), '--name', name], env);
     const config = JSON.parse(readFileSync(join(dcosDir, 'clusters', name, 'cluster.json'), 'utf8'));
-    return { marathon: new MarathonClient({ baseUrl: config.url, token: readFileSync(config.tokenFile, 'utf8').trim(), timeoutMs: 120_000 }), down };
+    return { marathon: new MarathonClient({ baseUrl: config.url, token: readFileSync(config.tokenFile, 'utf8').trim(), timeoutMs: 120_000 }), env, down };
   } catch (err) {
     await down();
     throw err;

@@ -213,19 +213,17 @@ describe('RepositoryPackageCollection over a folder repository', () => {
 
 describe('RepositoryPackageCollection at scale', function () {
   this.timeout(120_000);
-  it('searches an index of 10,000 packages without decoding templates: after the first read, a search is one pass over the names', async () => {
+  it('searches an index of 10,000 packages and keeps each template as the base64 the index holds until it is needed', async () => {
     const t = tempDir();
     try {
       writeFileSync(join(t.dir, 'universe.json'), JSON.stringify(generateUniverseIndex()));
       const cache = new RepositoryCache({ clock: new ManualClock(), read: readRepository });
       const collection = new RepositoryPackageCollection({ repositories: async () => [{ name: 'big', uri: `${t.uri}/universe.json` }], cache });
       assert.equal((await collection.search()).length, 10_000);
-      const started = performance.now();
+      // How fast is `npm run bench`'s to say (bench/packages.ts); this says what is searched.
       const hits = await collection.search('stream');
       const all = await collection.search();
-      const elapsed = performance.now() - started;
       assert.ok(hits.length > 0 && all.length === 10_000);
-      assert.ok(elapsed < 500, `two searches over 10,000 packages took ${elapsed.toFixed(0)} ms`);
       const resolved = await collection.resolve(all[0]!.name);
       assert.match(resolved.pkg.marathon!.v2AppMustacheTemplate, /^[A-Za-z0-9+/]+=*$/, 'the template is still base64 when resolved');
     } finally {
