@@ -122,25 +122,30 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
 }
 
 /**
- * A package's install options from FILE (`--options`): a JSON object, sent to the package
- * service exactly as read. Problems name the file, and for bad JSON the line and column.
+ * A JSON object from FILE: `what` names it in messages ("options file"), `example` shows
+ * one. Problems name the file, and for bad JSON the line and column.
  */
-export async function readOptionsFile(file: string): Promise<Record<string, unknown>> {
+export async function readJsonObjectFile(file: string, what: string, example: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
-    throw usageError(`cannot read the options file ${file}: ${why}`, err);
+    throw usageError(`cannot read the ${what} ${file}: ${why}`, err);
   }
-  if (text.trim() === '') throw usageError(`the options file ${file} is empty: it must hold a JSON object, e.g. {"service": {"name": "x"}}`);
+  if (text.trim() === '') throw usageError(`the ${what} ${file} is empty: it must hold a JSON object, e.g. ${example}`);
   const problem = jsonSyntaxProblem(text);
-  if (problem) throw usageError(`the options file ${file} is not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.reason}`);
+  if (problem) throw usageError(`the ${what} ${file} is not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.reason}`);
   const value: unknown = JSON.parse(text);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw usageError(`the options file ${file} must hold a JSON object (e.g. {"service": {"name": "x"}}), got ${got}`);
+    throw usageError(`the ${what} ${file} must hold a JSON object (e.g. ${example}), got ${got}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** A package's install options (`--options FILE`): a JSON object, sent to the package service exactly as read. */
+export function readOptionsFile(file: string): Promise<Record<string, unknown>> {
+  return readJsonObjectFile(file, 'options file', '{"service": {"name": "x"}}');
 }

@@ -187,3 +187,15 @@ export function optionsDiff(before: Record<string, unknown>, after: Record<strin
   }
   return lines;
 }
+
+/** The options an install was made with: Cosmos keeps the user's (not the defaults) in the app's DCOS_PACKAGE_OPTIONS label, base64 JSON. */
+export function storedOptions(labels: Record<string, string> | undefined): Record<string, unknown> {
+  const raw = labels?.DCOS_PACKAGE_OPTIONS;
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
