@@ -29,8 +29,9 @@ export class HttpClient {
     this.dispatcher = opts.dispatcher ?? sharedDispatcher;
   }
 
-  async json<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: unknown): Promise<T> {
-    const { status, text } = await this.send(method, path, body);
+  /** `headers` override the JSON defaults (Cosmos routes name their versioned media types in accept and content-type). */
+  async json<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    const { status, text } = await this.send(method, path, body, headers);
     if (status >= 200 && status < 300) return (text ? JSON.parse(text) : undefined) as T;
     throw errorFromResponse(method, `${this.baseUrl}${path}`, status, text);
   }
@@ -68,11 +69,12 @@ export class HttpClient {
 }
 
 /**
- * The server's error as a DcosError: its message, a 422's details and a 409's locking
- * `deployments` (Marathon's body: `{message, deployments: [{id}]}`), kept in `extra`.
+ * The server's error as a DcosError: its message, a 422's details, and in `extra` a 409's
+ * locking `deployments` (Marathon's body: `{message, deployments: [{id}]}`) and Cosmos's
+ * error `type` and `data` (its body: `{type, message, data}`), which clients switch on.
  */
 function errorFromResponse(method: string, url: string, status: number, text: string): DcosError {
-  let parsed: { message?: string; details?: Array<{ path: string; errors: string[] }>; deployments?: unknown } = {};
+  let parsed: { message?: string; details?: Array<{ path: string; errors: string[] }>; deployments?: unknown; type?: unknown; data?: unknown } = {};
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -87,6 +89,10 @@ function errorFromResponse(method: string, url: string, status: number, text: st
     : status === 400 ? ErrorCodes.BAD_REQUEST
     : status === 503 ? ErrorCodes.UNREACHABLE
     : ErrorCodes.INTERNAL;
-  const deployments = Array.isArray(parsed.deployments) ? parsed.deployments : undefined;
-  return new DcosError(code, `${method} ${new URL(url).pathname}: ${message}`, { status, details: parsed.details, ...(deployments ? { extra: { deployments } } : {}) });
+  const extra: Record<string, unknown> = {};
+  if (Array.isArray(parsed.deployments)) extra.deployments = parsed.deployments;
+  if (typeof parsed.type === 'string') extra.type = parsed.type;
+  if (parsed.data !== null && typeof parsed.data === 'object') extra.data = parsed.data;
+  const extraOpt = Object.keys(extra).length > 0 ? { extra } : {};
+  return new DcosError(code, `${method} ${new URL(url).pathname}: ${message}`, { status, details: parsed.details, ...extraOpt });
 }

@@ -15,6 +15,15 @@ export class MasterClient {
     return this.http.json<MasterState>('GET', '/master/state');
   }
 
+  /**
+   * POST /master/teardown (Mesos's operator endpoint): the master removes the framework
+   * and kills all its tasks. Mesos takes the id form-encoded, `frameworkId=<id>`.
+   */
+  async teardown(frameworkId: string): Promise<void> {
+    const body = new URLSearchParams({ frameworkId }).toString();
+    await this.http.json<undefined>('POST', '/master/teardown', body, { 'content-type': 'application/x-www-form-urlencoded' });
+  }
+
   /** Reads a sandbox file of a task on an agent, proxied by the master. offset -1 → size only. */
   readFile(agentId: string, path: string, offset: number, length?: number): Promise<FileReadResult> {
     const q = new URLSearchParams({ path, offset: String(offset) });

@@ -1,3 +1,4 @@
+import type { CosmosClient } from '../api/cosmos-client.js';
 import type { MarathonClient } from '../api/marathon-client.js';
 import type { MasterClient } from '../api/master-client.js';
 import { CliConfig, type ClusterConfig } from './config.js';
@@ -11,6 +12,8 @@ export interface ClusterClients {
   cluster: ClusterConfig;
   marathon: MarathonClient;
   master: MasterClient;
+  /** The package service (Cosmos-compatible /package routes). */
+  cosmos: CosmosClient;
 }
 
 export interface ConnectOptions {
@@ -28,11 +31,12 @@ export async function connect(opts: ConnectOptions = {}): Promise<ClusterClients
 }
 
 export async function clientsFor(cluster: ClusterConfig, token: string, timeoutMs?: number): Promise<ClusterClients> {
-  const [{ HttpClient }, { MarathonClient }, { MasterClient }] = await Promise.all([
+  const [{ HttpClient }, { MarathonClient }, { MasterClient }, { CosmosClient }] = await Promise.all([
     import('../api/http-client.js'),
     import('../api/marathon-client.js'),
     import('../api/master-client.js'),
+    import('../api/cosmos-client.js'),
   ]);
   const http = new HttpClient({ baseUrl: cluster.url, token, timeoutMs });
-  return { cluster, marathon: new MarathonClient(http), master: new MasterClient(http) };
+  return { cluster, marathon: new MarathonClient(http), master: new MasterClient(http), cosmos: new CosmosClient(http) };
 }

@@ -73,3 +73,79 @@ export function readChange(properties: string[], what: string): Promise<unknown>
   if (properties.length > 0) return Promise.resolve(parseProperties(properties));
   return readJson(undefined, what, 'key=value properties, or JSON on stdin');
 }
+
+/** Where JSON.parse stopped, 1-based, and why (V8's reason without its own position or excerpt). */
+export interface JsonSyntaxProblem {
+  line: number;
+  column: number;
+  reason: string;
+}
+
+/**
+ * V8 names a position for some syntax errors only ("Unexpected token '}', "…" is not valid
+ * JSON" has none). A prefix of a valid document fails only where it ends, and once a
+ * prefix holds the bad character every longer one fails before its end too; so the
+ * shortest prefix that fails before its end ends at the bad character (binary search).
+ */
+export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
+  const failure = (t: string): string | undefined => {
+    try {
+      JSON.parse(t);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const whole = failure(text);
+  if (whole === undefined) return undefined;
+  /** A prefix that is fine so far: it parses, or fails only where it ends. */
+  const fineSoFar = (length: number): boolean => {
+    const m = failure(text.slice(0, length));
+    const at = /at position (\d+)/.exec(m ?? '');
+    return m === undefined || /^Unexpected end of JSON input/.test(m) || (at !== null && Number(at[1]) >= length);
+  };
+  const at = /at position (\d+)/.exec(whole);
+  let offset = at ? Number(at[1]) : text.length;
+  if (!at && !/^Unexpected end of JSON input/.test(whole)) {
+    let lo = 1;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fineSoFar(mid)) lo = mid + 1;
+      else hi = mid;
+    }
+    offset = lo - 1;
+  }
+  const before = text.slice(0, offset).split('\n');
+  const reason = whole.replace(/ (in JSON )?at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+  return { line: before.length, column: [...before[before.length - 1]].length + 1, reason };
+}
+
+/**
+ * A JSON object from FILE: `what` names it in messages ("options file"), `example` shows
+ * one. Problems name the file, and for bad JSON the line and column.
+ */
+export async function readJsonObjectFile(file: string, what: string, example: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw usageError(`cannot read the ${what} ${file}: ${why}`, err);
+  }
+  if (text.trim() === '') throw usageError(`the ${what} ${file} is empty: it must hold a JSON object, e.g. ${example}`);
+  const problem = jsonSyntaxProblem(text);
+  if (problem) throw usageError(`the ${what} ${file} is not valid JSON: line ${problem.line}, column ${problem.column}: ${problem.reason}`);
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw usageError(`the ${what} ${file} must hold a JSON object (e.g. ${example}), got ${got}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A package's install options (`--options FILE`): a JSON object, sent to the package service exactly as read. */
+export function readOptionsFile(file: string): Promise<Record<string, unknown>> {
+  return readJsonObjectFile(file, 'options file', '{"service": {"name": "x"}}');
+}

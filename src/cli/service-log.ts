@@ -1,5 +1,5 @@
 import type { MarathonClient } from '../api/marathon-client.js';
-import type { MarathonTask } from '../api/marathon-types.js';
+import type { MarathonApp, MarathonTask } from '../api/marathon-types.js';
 import type { MasterClient } from '../api/master-client.js';
 import type { MasterState } from '../api/master-types.js';
 import { DcosError, ErrorCodes } from '../core/errors.js';
@@ -16,6 +16,35 @@ export interface LogTarget {
   taskId: string;
   agentId: string;
   sandbox: string;
+}
+
+/**
+ * The Marathon app(s) a service NAME means, as DC/OS resolves it (dcos-core-cli
+ * service_log.go `serviceAppID`, which knows the first rule only): the apps whose label
+ * DCOS_PACKAGE_FRAMEWORK_NAME is NAME; when none, those whose DCOS_SERVICE_NAME is NAME;
+ * when none, the app whose id is NAME ("web" and "/web" alike). Empty when nothing matches.
+ */
+export function serviceApps(apps: Array<Pick<MarathonApp, 'id' | 'labels'>>, name: string): string[] {
+  const byLabel = (label: string) => apps.filter((a) => a.labels?.[label] === name).map((a) => a.id).sort();
+  const framework = byLabel('DCOS_PACKAGE_FRAMEWORK_NAME');
+  if (framework.length > 0) return framework;
+  const service = byLabel('DCOS_SERVICE_NAME');
+  if (service.length > 0) return service;
+  const id = `/${name.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+  return apps.some((a) => a.id === id) ? [id] : [];
+}
+
+/** The one app of a service NAME (serviceApps), or an error naming what was found instead. */
+export function serviceApp(apps: Array<Pick<MarathonApp, 'id' | 'labels'>>, name: string): string {
+  if (name === 'marathon') {
+    throw new DcosError(ErrorCodes.BAD_REQUEST, '`dcos service log marathon` is not supported here: Marathon runs inside the master (dcos-master), not as a task; read the master\'s log on its node (dcos node ssh)');
+  }
+  const found = serviceApps(apps, name);
+  if (found.length === 0) {
+    throw new DcosError(ErrorCodes.NOT_FOUND, `no marathon apps found for service name [${name}]: no app has the label DCOS_PACKAGE_FRAMEWORK_NAME or DCOS_SERVICE_NAME ${name}, and no app has the id /${name.replace(/^\/+/, '')}`);
+  }
+  if (found.length > 1) throw new DcosError(ErrorCodes.CONFLICT, `multiple marathon apps found for service name [${name}]: [${found.join(', ')}]; give an app id instead`);
+  return found[0];
 }
 
 export function newestTask(tasks: MarathonTask[]): MarathonTask | undefined {

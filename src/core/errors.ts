@@ -25,6 +25,8 @@ export const ErrorCodes = {
   STORE: 'DCOS_ERR_STORE',
   /** The CLI's runtime is older than the one a cluster runs: refused unless --allow-downgrade. */
   DOWNGRADE: 'DCOS_ERR_DOWNGRADE',
+  /** A wait the user asked for (`--wait`) ran past its --timeout; the work goes on without the CLI. */
+  TIMEOUT: 'DCOS_ERR_TIMEOUT',
   INTERNAL: 'DCOS_ERR_INTERNAL',
 } as const;
 
@@ -75,6 +77,7 @@ function statusFor(code: ErrorCode): number {
     case ErrorCodes.PROVISION: return 502;
     case ErrorCodes.STORE: return 503;
     case ErrorCodes.DOWNGRADE: return 409;
+    case ErrorCodes.TIMEOUT: return 504;
     default: return 500;
   }
 }

@@ -6,23 +6,26 @@ import { connect, type ClusterClients } from '../../cli/client.js';
 import { isDcosError } from '../../cli/errors.js';
 import { LogLineWriter } from '../../cli/log-lines.js';
 import { abortableSleep, followFile, tailLines } from '../../cli/log-tail.js';
-import { newestTask, resolveLogTarget, sandboxFileReader, type LogTarget } from '../../cli/service-log.js';
+import { newestTask, resolveLogTarget, sandboxFileReader, serviceApp, type LogTarget } from '../../cli/service-log.js';
 import { DcosError, ErrorCodes } from '../../core/errors.js';
 
 export default class ServiceLog extends DcosCommand {
-  static summary = "Print the log of an app's task";
-  static description = `Shows the last lines of a sandbox file (stdout by default) of the app's most recently staged task: DC/OS shows one task, and with several instances the newest is the one being deployed.
+  static summary = "Print the log of a service's task";
+  static description = `NAME is resolved as DC/OS does: the app whose label DCOS_PACKAGE_FRAMEWORK_NAME is NAME (the scheduler a package installed), else the app whose DCOS_SERVICE_NAME is NAME, else the app with id NAME. Several matching apps are an error that lists them; give an app id then. \`marathon\` is not supported: Marathon runs inside the master here.
+
+Shows the last lines of a sandbox file (stdout by default) of the app's most recently staged task: DC/OS shows one task, and with several instances the newest is the one being deployed.
 
 With --follow, new lines are printed as they arrive until Ctrl-C. When the followed task ends (killed, replaced by a deployment, failed), the log switches to the app's newest task and prints it from its start, after a "---" notice on stderr.`;
 
   static examples = [
+    '<%= config.bin %> <%= command.id %> kafka',
     '<%= config.bin %> <%= command.id %> /web',
     '<%= config.bin %> <%= command.id %> /web stderr --lines 50',
     '<%= config.bin %> <%= command.id %> /web --follow',
   ];
 
   static args = {
-    app: Args.string({ ignoreStdin: true, description: 'app id, e.g. /web', required: true }),
+    name: Args.string({ ignoreStdin: true, description: 'service name (e.g. kafka) or app id (e.g. /web)', required: true }),
     file: Args.string({ ignoreStdin: true, description: 'sandbox file', default: 'stdout' }),
   };
 
@@ -38,7 +41,8 @@ With --follow, new lines are printed as they arrive until Ctrl-C. When the follo
     const { args, flags } = await this.parse(ServiceLog);
     const clients = await connect();
     this.out = new LogLineWriter((text) => process.stdout.write(text), flags.json);
-    let target = await resolveLogTarget(clients.marathon, clients.master, args.app);
+    const appId = serviceApp(await clients.marathon.listApps(), args.name);
+    let target = await resolveLogTarget(clients.marathon, clients.master, appId);
     const tail = await tailLines(sandboxFileReader(clients.master, target, args.file), flags.lines);
     this.out.write(tail.text, target.taskId, args.file);
     if (!flags.follow) return this.out.flush(target.taskId, args.file);
