@@ -11,6 +11,8 @@ const INSTALL_V1 = 'application/vnd.dcos.package.install-response+json;charset=u
 
 interface Rpc {
   path: string;
+  /** Served under /cosmos too, where DC/OS's Admin Router puts Cosmos's /service routes (dcos-cli calls /cosmos/service/update). */
+  underCosmos?: boolean;
   request: string;
   /** Response media types, most preferred first. */
   responses: readonly string[];
@@ -57,7 +59,7 @@ const RPCS: Rpc[] = [
       if (b.name === undefined && b.uri === undefined) throw cosmosError('RepoNameOrUriMissing', 'Must specify either the name or URI of the repository');
       return { repositories: await api.repositories.delete(b) };
     } },
-  { path: '/service/update', request: M.serviceUpdateRequest, responses: [M.serviceUpdateResponse], what: 'service update',
+  { path: '/service/update', underCosmos: true, request: M.serviceUpdateRequest, responses: [M.serviceUpdateResponse], what: 'service update',
     fields: { appId: required, packageVersion: str, options, replace: { type: 'boolean', required: true } },
     call: (api, b) => api.serviceUpdate(b) },
 ];
@@ -83,13 +85,15 @@ export function cosmosRoutes(app: FastifyInstance, api: PackagesApi): void {
       throw error;
     });
     for (const rpc of RPCS) {
-      scope.post(rpc.path, async (req: FastifyRequest, reply: FastifyReply) => {
+      const handler = async (req: FastifyRequest, reply: FastifyReply) => {
         checkContentType(req.headers['content-type'], rpc.request);
         const type = negotiate(req.headers.accept, rpc.responses);
         const body = checkFields<never>(req.body, rpc.fields, rpc.what);
         const answer = await rpc.call(api, body, type);
         return reply.type(type).send(JSON.stringify(answer));
-      });
+      };
+      scope.post(rpc.path, handler);
+      if (rpc.underCosmos) scope.post(`/cosmos${rpc.path}`, handler);
     }
     scope.get('/capabilities', async (_req, reply) => reply.type('application/vnd.dcos.capabilities+json;charset=utf-8;version=v1')
       .send(JSON.stringify({ capabilities: [{ name: 'PACKAGE_MANAGEMENT' }] })));
