@@ -42,19 +42,26 @@ function filterDefaults(properties: unknown): JsonObject | undefined {
  */
 export function deepMerge(target: JsonObject, fragment: JsonObject): JsonObject {
   const merged = copyJson(target) as JsonObject;
-  for (const [key, value] of Object.entries(fragment)) {
+  for (const key in fragment) {
     const existing = merged[key];
-    merged[key] = isJsonObject(existing) && isJsonObject(value) ? deepMerge(existing, value) : copyJson(value);
+    const value = fragment[key];
+    setKey(merged, key, isJsonObject(existing) && isJsonObject(value) ? deepMerge(existing, value) : copyJson(value));
   }
   return merged;
 }
 
 function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyJson);
-  if (!isJsonObject(value)) return value;
   const copy: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = copyJson(item);
+  for (const key in value) setKey(copy, key, copyJson((value as JsonObject)[key]));
   return copy;
+}
+
+/** `object[key] = value`, except that a "__proto__" key (JSON.parse makes it an own key) stays a key. */
+function setKey(object: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 const defaultsCache = new WeakMap<JsonObject, JsonObject>();

@@ -30,7 +30,8 @@ describe('Cosmos mustache semantics (mustache.java as PackageDefinitionRenderer 
     ['exposes List.isEmpty: {{^list.isEmpty}} renders nothing for an empty list', '{{^list.isEmpty}}has{{/list.isEmpty}}', { list: [] }, ''],
     ['exposes List.size', '{{list.size}}', { list: [1, 2, 3] }, '3'],
     ['iterates a non-empty list section once per element', '{{#list}}<{{name}}>{{/list}}', { list: [{ name: 'a' }, { name: 'b' }] }, '<a><b>'],
-    ['reaches no JavaScript array method from a template', '[{{list.map}}][{{list.length}}]', { list: [1] }, '[][1]'],
+    ['reaches no JavaScript array method or property from a template', '[{{list.map}}][{{list.length}}]', { list: [1] }, '[][]'],
+    ['exposes String.length and String.isEmpty, of the escaped text as Java sees it', '{{s.length}} {{s.isEmpty}} {{e.isEmpty}}', { s: 'a"b', e: '' }, '4 false true'],
     // objects: Map.toString
     ['renders an object as Java Map.toString', '{{o}}', { o: { a: 1, b: 'x', c: [1], d: { e: null } } }, '{a=1, b=x, c=[1], d={e=null}}'],
     ['reaches no JavaScript object method from a template', '[{{o.toString}}][{{o.constructor}}][{{o.hasOwnProperty}}]', { o: { a: 1 } }, '[][][]'],
@@ -38,9 +39,13 @@ describe('Cosmos mustache semantics (mustache.java as PackageDefinitionRenderer 
     ['treats the number 0 as truthy', '{{#n}}yes{{/n}}{{^n}}no{{/n}}', { n: 0 }, 'yes'],
     ['treats false, "", null, missing and [] as falsy', '{{^f}}1{{/f}}{{^s}}2{{/s}}{{^n}}3{{/n}}{{^m}}4{{/m}}{{^l}}5{{/l}}', { f: false, s: '', n: null, l: [] }, '12345'],
     ['treats a non-empty string and an object as truthy, pushed once as the context', '{{#s}}[{{.}}]{{/s}}{{#o}}[{{k}}]{{/o}}', { s: 'v', o: { k: 'w' } }, '[v][w]'],
+    ['pushes true as the context of its section, as mustache.java does', '{{#t}}[{{.}}]{{/t}}', { t: true }, '[true]'],
     // 4. dotted names
     ['resolves dotted names through nested objects, "-" allowed', '{{resource.assets.uris.jre-tar-gz}}', { resource: { assets: { uris: { 'jre-tar-gz': 'https://x/jre.tgz' } } } }, 'https://x/jre.tgz'],
     ['renders a missing name with a "-" as nothing (cloudflare-argotunnel\'s {{package-name}})', '"{{package-name}}"', {}, '""'],
+    ['falls back to outer scopes when a dotted name is missing in the inner one', '{{#o}}{{a.b}}{{/o}}', { o: { a: {} }, a: { b: 'outer' } }, 'outer'],
+    ['stops at a null met on the way of a dotted name', '{{#o}}[{{a.b}}]{{/o}}', { o: { a: null }, a: { b: 'outer' } }, '[]'],
+    ['prints nothing for a partial: Cosmos loads none', '[{{> other}}]', {}, '[]'],
     // 6. asJson
     ['asJson inserts a top-level string option as raw JSON', '{{#asJson}}extra{{/asJson}}', { extra: '{"a": [1, 2]}' }, '{"a": [1, 2]}'],
     ['asJson inserts null for a missing key or a value that is not a string', '{{#asJson}}missing{{/asJson}} {{#asJson}}n{{/asJson}} {{#asJson}}o{{/asJson}}', { n: 5, o: { a: 1 } }, 'null null null'],
