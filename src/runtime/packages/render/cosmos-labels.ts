@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
-import type { JsonObject } from './options-merge.js';
+import type { JsonObject } from './options.js';
 import { encodePackageDefinition } from './stored-package.js';
 
 export const CosmosLabel = {

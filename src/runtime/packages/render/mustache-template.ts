@@ -15,7 +15,7 @@
  * a `true` section pushes `true`), which mustache.js's own render is not.
  */
 import Mustache from 'mustache';
-import { type JsonObject, isJsonObject } from './options-merge.js';
+import { type JsonObject, isJsonObject } from './options.js';
 import { javaNumber } from './java-values.js';
 
 /** The text mustache.java prints for a converted value (String.valueOf). */
@@ -132,6 +132,9 @@ function falsy(value: unknown): boolean {
   return value === null || value === undefined || value === false || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
+/** Parses lambda results (user data) without caching them: only package templates belong in mustache.js's cache. */
+const uncachedWriter = Object.assign(new Mustache.Writer(), { templateCache: undefined });
+
 function renderTokens(tokens: Token[], scopes: unknown[], template: string): string {
   let out = '';
   for (const token of tokens) {
@@ -144,7 +147,7 @@ function renderTokens(tokens: Token[], scopes: unknown[], template: string): str
       const value = lookup(scopes, token[1]);
       const children = token[4]!;
       if (typeof value === 'function') {
-        const render = (text: string) => renderTokens(Mustache.parse(text) as unknown as Token[], scopes, text);
+        const render = (text: string) => renderTokens(uncachedWriter.parse(text) as Token[], scopes, text);
         out += (value as Lambda)(template.slice(token[3], token[5]), render);
       } else if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) out += renderTokens(children, [...scopes, value[i]], template);

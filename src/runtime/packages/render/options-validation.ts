@@ -16,7 +16,7 @@ import Ajv04Module from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { PackageDefinition, SchemaError } from '../../../api/cosmos-types.js';
 import { cosmosError } from '../cosmos-error.js';
-import { type JsonObject, resolveOptions } from './options-merge.js';
+import { type JsonObject, resolveOptions } from './options.js';
 import { toSchemaErrors } from './schema-errors.js';
 
 /**

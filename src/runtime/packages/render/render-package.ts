@@ -18,7 +18,7 @@ import type { PackageDefinition } from '../../../api/cosmos-types.js';
 import { nonOverridableLabels } from './cosmos-labels.js';
 import { decorateApp, parseRenderedApp, templateLabels } from './marathon-app.js';
 import { mustacheView, renderMustache, toJava } from './mustache-template.js';
-import { type JsonObject, deepMerge, resolveOptions } from './options-merge.js';
+import { type JsonObject, deepMerge, resolveOptions } from './options.js';
 import { assertValidOptions } from './options-validation.js';
 import { encodeResource } from './stored-package.js';
 

@@ -8,7 +8,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { SchemaError } from '../../../api/cosmos-types.js';
-import { isJsonObject } from './options-merge.js';
+import { isJsonObject } from './options.js';
 
 const compact = (value: unknown) => JSON.stringify(value);
 

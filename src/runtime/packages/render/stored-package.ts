@@ -9,7 +9,7 @@
  * - resource keeps only assets, images (and cli from 3.0), each with every field of its class.
  */
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
-import { type JsonObject, isJsonObject } from './options-merge.js';
+import { type JsonObject, isJsonObject } from './options.js';
 
 type Encoder = (value: unknown) => unknown;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deepMerge, extractDefaults, resolveOptions } from '../../../../../src/runtime/packages/render/options-merge.js';
+import { deepMerge, extractDefaults, resolveOptions } from '../../../../../src/runtime/packages/render/options.js';
 import { objectSchema, testPackage } from './helpers.js';
 
 describe('Cosmos options: defaults from config.json', () => {
