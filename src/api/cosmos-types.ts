@@ -78,8 +78,8 @@ export interface SchemaError {
   /** keyword required */
   required?: string[];
   missing?: string[];
-  /** keyword type: the type found and the types allowed */
-  found?: string;
+  /** keyword type: the type found and the types allowed; minimum/maximum: the number found */
+  found?: string | number;
   expected?: string[];
   /** keyword additionalProperties */
   unwanted?: string[];
