@@ -126,6 +126,8 @@ export interface InstallResponse {
   cli?: Record<string, unknown>;
   /** Beyond Cosmos: the deployment that starts the app, to watch it (`--wait`). */
   deploymentId?: string;
+  /** Beyond Cosmos: what the install changed in the rendered app, and why (a template field Marathon has no use for). */
+  warnings?: string[];
 }
 
 export interface UninstallRequest { packageName: string; appId?: string; all?: boolean }

@@ -1,4 +1,4 @@
-import type { InstalledPackage, PackageDefinition, PackageRepository, SearchResult } from '../api/cosmos-types.js';
+import type { InstalledAppStatus, InstalledPackage, PackageDefinition, PackageRepository, SearchResult } from '../api/cosmos-types.js';
 import { formatTable } from './table.js';
 import { EMPTY } from './views.js';
 
@@ -47,6 +47,8 @@ export interface InstalledPackageView {
   preInstallNotes?: string;
   postInstallNotes?: string;
   postUninstallNotes?: string;
+  /** Beyond DC/OS: how each app is doing (the package service's status), by app id. */
+  statuses: Record<string, InstalledAppStatus>;
 }
 
 /**
@@ -62,10 +64,12 @@ export function installedPackages(installs: InstalledPackage[], opts: { filter?:
     const seen = byKey.get(key);
     if (seen) {
       if (!seen.apps.includes(i.appId)) seen.apps.push(i.appId);
+      if (i.status) seen.statuses[i.appId] = i.status;
       continue;
     }
     byKey.set(key, {
       apps: [i.appId],
+      statuses: i.status ? { [i.appId]: i.status } : {},
       name: d.name,
       version: d.version,
       packagingVersion: d.packagingVersion,
@@ -96,10 +100,20 @@ export function listDescription(description: string): string {
   return cut(first, 71, 66);
 }
 
+/** Waiting: <why> while instances wait to launch (never silent), Deploying, Suspended at 0 instances, else Running n/m. */
+export function installStatus(s: InstalledAppStatus | undefined): string {
+  if (!s) return EMPTY;
+  if (s.waitingReason) return `Waiting: ${s.waitingReason}`;
+  if (s.deployments.length > 0) return 'Deploying';
+  if (s.instances === 0) return 'Suspended';
+  return `Running ${s.tasksRunning}/${s.instances}${s.tasksUnhealthy > 0 ? `, ${s.tasksUnhealthy} unhealthy` : ''}`;
+}
+
 /**
- * `package list`: NAME VERSION CERTIFIED APP COMMAND DESCRIPTION, one row per installed app
- * (dcos-core-cli puts a package's apps in one cell over several lines, which breaks
- * reading the table line by line). COMMAND is always ---: this CLI installs no package CLIs.
+ * `package list`: NAME VERSION CERTIFIED APP COMMAND DESCRIPTION STATUS, one row per
+ * installed app (dcos-core-cli puts a package's apps in one cell over several lines,
+ * which breaks reading the table line by line). COMMAND is always ---: this CLI installs
+ * no package CLIs. STATUS is ours: an install that waits says why.
  */
 export function installedTable(packages: InstalledPackageView[]): string {
   const rows = packages.flatMap((p) => (p.apps.length > 0 ? p.apps : [EMPTY]).map((app) => ({ p, app })));
@@ -111,6 +125,7 @@ export function installedTable(packages: InstalledPackageView[]): string {
       { header: 'app', get: (r) => r.app },
       { header: 'command', get: () => EMPTY },
       { header: 'description', get: (r) => listDescription(r.p.description ?? '') },
+      { header: 'status', get: (r) => installStatus(r.p.statuses[r.app]) },
     ],
     rows,
   );
@@ -128,9 +143,11 @@ export function versionsInReleaseOrder(results: Record<string, string>): string[
     .map(([v]) => v);
 }
 
-const TERMS = 'https://mesosphere.com/catalog-terms-conditions/';
-
-/** What `package install` says before asking (dcos-core-cli's words, on stderr): the community notice, the terms, the pre-install notes. */
+/**
+ * What `package install` says before asking (dcos-core-cli's words, on stderr): the
+ * community notice, then the pre-install notes. DC/OS's line about Mesosphere's catalog
+ * terms is left out: those terms do not apply to this cluster's repositories.
+ */
 export function installNotice(pkg: Pick<PackageDefinition, 'selected' | 'preInstallNotes'>): string[] {
   const lines: string[] = [];
   if (!pkg.selected) {
@@ -138,7 +155,6 @@ export function installNotice(pkg: Pick<PackageDefinition, 'selected' | 'preInst
       'This is a Community service. Community services are not tested for production environments. There may be bugs, incomplete features, incorrect documentation, or other discrepancies.',
     );
   }
-  lines.push(`By Deploying, you agree to the Terms and Conditions ${TERMS}#${pkg.selected ? 'certified' : 'community'}-services`);
   if (pkg.preInstallNotes) lines.push(pkg.preInstallNotes);
   return lines;
 }

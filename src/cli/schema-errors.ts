@@ -96,11 +96,20 @@ export function formatSchemaMismatch(errors: SchemaError[], opts: { options?: Re
 
 /** The JsonSchemaMismatch error with its explanation in the message; any other error unchanged. */
 export function explainCosmosError(err: unknown, opts: { options?: Record<string, unknown>; optionsFile?: string; packageName?: string } = {}): unknown {
+  if (isDcosError(err) && err.extra?.type === 'MarathonBadResponse') return explainMarathonRefusal(err, opts.packageName);
   if (!isDcosError(err) || err.extra?.type !== 'JsonSchemaMismatch') return err;
   const errors = (err.extra.data as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return err;
   const lines = formatSchemaMismatch(errors as SchemaError[], opts);
   const count = optionProblems(errors as SchemaError[], opts.options).length;
   const head = `${err.message}: ${count} ${count === 1 ? 'option is' : 'options are'} wrong`;
+  return new DcosError(ErrorCodes.BAD_REQUEST, [head, ...lines].join('\n'), { status: err.status, cause: err, extra: err.extra });
+}
+
+/** Marathon refused the app the package renders (MarathonBadResponse): each field Marathon named, with why. */
+function explainMarathonRefusal(err: DcosError, packageName: string | undefined): DcosError {
+  const details = (err.extra?.data as { details?: Array<{ path: string; errors: string[] }> } | undefined)?.details ?? [];
+  const head = `${err.message}: Marathon refused the app that package [${packageName ?? '?'}] renders`;
+  const lines = details.map((d) => `  ${d.path}: ${d.errors.join('; ')}`);
   return new DcosError(ErrorCodes.BAD_REQUEST, [head, ...lines].join('\n'), { status: err.status, cause: err, extra: err.extra });
 }

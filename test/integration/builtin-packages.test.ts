@@ -4,10 +4,11 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
-import Mustache from 'mustache';
+import { pathToFileURL } from 'node:url';
 import type { MarathonApp, MarathonTask } from '../../src/api/marathon-types.js';
 import { ensureBundle } from '../../src/provisioner/bundle/ensure-bundle.js';
+import { resolveOptions } from '../../src/runtime/packages/render/options.js';
+import { renderPackage, validateOptions } from '../../src/runtime/packages/render/render-package.js';
 import { readPackageDirectory } from '../../src/runtime/packages/repository/package-directory.js';
 import { InProcessCluster } from '../harness/in-process-cluster.js';
 import { eventually } from '../harness/proc.js';
@@ -19,51 +20,12 @@ const NAMES = readdirSync(UNIVERSE).sort();
 const revisionsOf = (name: string) => readdirSync(join(UNIVERSE, name));
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
 
-// ---------------------------------------------------------------------------------------
-// TEMPORARY stand-in for the Cosmos renderer (src/runtime/packages/render/, written in
-// parallel): config defaults ⊕ options (deep merge), the merged document validated
-// against config.json (draft-04), then mustache without HTML escaping over a context
-// whose strings are JSON-escaped without their quotes and whose numbers are strings (so 0
-// is truthy, as in mustache.java). Only what the built-in packages use: no arrays, no
-// asJson. The lead replaces it with renderPackage.
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-function defaultsOf(schema: Json): Json {
-  const out: Json = {};
-  for (const [k, p] of Object.entries((schema.properties ?? {}) as Json)) {
-    if (!isObject(p)) continue;
-    if ('default' in p) out[k] = p.default;
-    else if (isObject(p.properties)) {
-      const nested = defaultsOf(p);
-      if (Object.keys(nested).length > 0) out[k] = nested;
-    }
-  }
-  return out;
-}
-function merge(a: Json, b: Json): Json {
-  const out: Json = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? merge(out[k] as Json, v) : v;
-  return out;
-}
-function toContext(v: unknown): unknown {
-  if (typeof v === 'string') return JSON.stringify(v).slice(1, -1);
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) throw new Error('the stand-in renderer does not render arrays');
-  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toContext(x)]));
-  return v;
-}
-// ajv-draft-04 is CommonJS: its class is both the module and its .default (the types see only the latter).
-const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
-function renderStandIn(name: string, options: Json = {}): Json {
-  const dir = join(UNIVERSE, name, revisionsOf(name)[0]);
-  const config = readJson(join(dir, 'config.json'));
-  const merged = merge(defaultsOf(config), options);
-  if (!ajv.validate(config, merged)) throw new Error(`options of ${name}: ${ajv.errorsText()}`);
-  const context = toContext(merge(merged, { resource: readJson(join(dir, 'resource.json')) }));
-  const rendered = Mustache.render(readFileSync(join(dir, 'marathon.json.mustache'), 'utf8'), context, {}, { escape: (s: string) => s });
-  return JSON.parse(rendered) as Json;
-}
-// ---------------------------------------------------------------------------------------
+const packageOf = (name: string) => readPackageDirectory(join(UNIVERSE, name, revisionsOf(name)[0]), Number(revisionsOf(name)[0]));
+/** The app the package service installs: Cosmos's rendering of the package with these options. */
+const render = (name: string, options: Json = {}): Json =>
+  renderPackage({ pkg: packageOf(name), sourceUri: pathToFileURL(UNIVERSE).href, options })!.app;
 
 /** The v4 package.json fields (Universe package-schema.json v40Package, additionalProperties false). */
 const V4_FIELDS = new Set(['packagingVersion', 'name', 'version', 'maintainer', 'description', 'tags', 'scm', 'website', 'framework',
@@ -101,19 +63,19 @@ describe('the built-in package repository (templates/universe)', () => {
       });
 
       it('has a config.json that is a draft-04 schema whose defaults validate, and that refuses unknown options and values out of range', () => {
-        const config = readJson(join(dir(), 'config.json'));
-        assert.ok(ajv.validateSchema(config), ajv.errorsText());
-        const defaults = defaultsOf(config);
-        assert.ok(ajv.validate(config, defaults), ajv.errorsText());
+        const pkg = packageOf(name);
+        assert.deepEqual(validateOptions(pkg, {}), [], 'a draft-04 schema whose defaults validate');
+        const defaults = resolveOptions(pkg, {});
         assert.equal((defaults.service as Json).name, name);
         for (const option of ['instances', 'cpus', 'mem', 'port']) assert.ok(option in (defaults.service as Json), `service.${option}`);
-        assert.ok(!ajv.validate(config, merge(defaults, { service: { memory: 64 } })), 'an unknown option is refused');
-        assert.ok(!ajv.validate(config, merge(defaults, { service: { cpus: 0 } })), 'cpus 0 is refused');
-        assert.ok(!ajv.validate(config, merge(defaults, { service: { port: 65536 } })), 'port 65536 is refused');
+        const refused = (options: Json) => validateOptions(pkg, options).map((e) => `${e.instance.pointer} ${e.keyword}`);
+        assert.deepEqual(refused({ service: { memory: 64 } }), ['/service additionalProperties'], 'an unknown option is refused');
+        assert.deepEqual(refused({ service: { cpus: 0 } }), ['/service/cpus minimum'], 'cpus 0 is refused');
+        assert.deepEqual(refused({ service: { port: 65536 } }), ['/service/port maximum'], 'port 65536 is refused');
       });
 
       it('renders with its defaults to a Marathon app: id, DCOS_SERVICE_NAME, a named port, a health check, an upgrade strategy', () => {
-        const app = renderStandIn(name);
+        const app = render(name);
         assert.equal(app.id, name);
         assert.equal((app.labels as Json).DCOS_SERVICE_NAME, name);
         assert.ok(Object.values(app.labels as Json).every((v) => typeof v === 'string'), 'labels are strings');
@@ -198,7 +160,7 @@ describe('the built-in packages on a real cluster', function () {
 
   /** POSTs the rendered app and waits until its n tasks run, healthy, with no deployment left. */
   const install = async (name: string, options: Json = {}, n = 1): Promise<MarathonApp> => {
-    await c.marathon.createApp(renderStandIn(name, options) as never);
+    await c.marathon.createApp(render(name, options) as never);
     return eventually(async () => {
       const a = await c.marathon.getApp(`/${name}`);
       return a.tasksHealthy === n && a.tasksRunning === n && a.deployments.length === 0 ? a : undefined;

@@ -51,6 +51,7 @@ When the app has not started a couple of seconds later, says why it waits. --wai
     const installed = await cosmos
       .install({ packageName: name, packageVersion: pkg.version, options, appId })
       .catch((err: unknown) => Promise.reject(explainCosmosError(err, { options, optionsFile: flags.options, packageName: name })));
+    for (const warning of installed.warnings ?? []) this.note(`Warning: ${warning}`);
     if (pkg.resource?.cli) this.note(`Package [${name}] also has a CLI; this CLI does not install package CLIs`);
     if (installed.postInstallNotes ?? pkg.postInstallNotes) this.note(installed.postInstallNotes ?? pkg.postInstallNotes ?? '');
     if (installed.appId) {

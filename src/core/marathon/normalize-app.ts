@@ -4,17 +4,20 @@ import {
   type AppDefinition, type Artifact, type Constraint, type ConstraintOperator, type HealthCheck, type ReadinessCheck,
   type UnreachableStrategy,
 } from './app-definition.js';
+import { translateDeprecatedApi } from './deprecated-api.js';
 import { normalizeNetworking } from './normalize-networking.js';
 import type { RawApp, RawArtifact } from './raw-app.js';
 
 /**
  * Turns a definition that passed validateAppDefinition (validation/validate-app.ts) into
  * an AppDefinition, as Marathon's AppNormalization does: Marathon's defaults for every
- * field left out, legacy `ports` into portDefinitions and legacy `uris` into fetch,
+ * field left out, legacy `ports` into portDefinitions and legacy `uris` into fetch, the
+ * deprecated docker network and port mappings into networks and container.portMappings,
  * dependencies resolved to absolute ids. The result validates again unchanged and
  * normalizing it again changes nothing (GET → PUT round-trips).
  */
-export function normalizeAppDefinition(raw: RawApp): AppDefinition {
+export function normalizeAppDefinition(given: RawApp): AppDefinition {
+  const raw = translateDeprecatedApi(given as Record<string, unknown>).raw as RawApp;
   const id = normalizeAppId(String(raw.id));
   const role = raw.role ?? APP_DEFAULTS.role;
   return {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { InstalledPackage, SearchResult } from '../../../src/api/cosmos-types.js';
+import type { InstalledAppStatus, InstalledPackage, SearchResult } from '../../../src/api/cosmos-types.js';
 import {
   cut, installNotice, installedPackages, installedTable, listDescription, optionsDiff, repoLines, searchTable, storedOptions,
   uninstallConfirmation, versionsInReleaseOrder,
@@ -70,14 +70,18 @@ describe('package views', () => {
       });
     }
 
-    it('one row per installed app: NAME VERSION CERTIFIED APP COMMAND DESCRIPTION', () => {
-      const table = installedTable(installedPackages([install('/b', 'kafka', '2'), install('/c', 'kafka', '2')]));
+    it('one row per installed app: NAME VERSION CERTIFIED APP COMMAND DESCRIPTION STATUS, a waiting app saying why', () => {
+      const status = (over: Partial<InstalledAppStatus>): InstalledAppStatus => ({ instances: 1, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [], ...over });
+      const table = installedTable(installedPackages([
+        { ...install('/b', 'kafka', '2'), status: status({ tasksRunning: 1 }) },
+        { ...install('/c', 'kafka', '2'), status: status({ waitingReason: '1 agent: agent has no fetcher', deployments: ['d1'] }) },
+      ]));
       assert.equal(
         table,
         [
-          'NAME   VERSION  CERTIFIED  APP  COMMAND  DESCRIPTION',
-          'kafka  2        true       /b   ---      kafka does things',
-          'kafka  2        true       /c   ---      kafka does things',
+          'NAME   VERSION  CERTIFIED  APP  COMMAND  DESCRIPTION        STATUS',
+          'kafka  2        true       /b   ---      kafka does things  Running 1/1',
+          'kafka  2        true       /c   ---      kafka does things  Waiting: 1 agent: agent has no fetcher',
           '',
         ].join('\n'),
       );
@@ -93,16 +97,15 @@ describe('package views', () => {
   });
 
   describe('install notice (dcos-core-cli words)', () => {
-    it('a community package: the community notice, the community terms, then the pre-install notes', () => {
+    it('a community package: the community notice, then the pre-install notes', () => {
       assert.deepEqual(installNotice({ selected: false, preInstallNotes: 'Needs 3 agents.' }), [
         'This is a Community service. Community services are not tested for production environments. There may be bugs, incomplete features, incorrect documentation, or other discrepancies.',
-        'By Deploying, you agree to the Terms and Conditions https://mesosphere.com/catalog-terms-conditions/#community-services',
         'Needs 3 agents.',
       ]);
     });
 
-    it('a certified package: only the certified terms', () => {
-      assert.deepEqual(installNotice({ selected: true }), ['By Deploying, you agree to the Terms and Conditions https://mesosphere.com/catalog-terms-conditions/#certified-services']);
+    it('a certified package: nothing but its pre-install notes (no Mesosphere terms: they do not apply here)', () => {
+      assert.deepEqual(installNotice({ selected: true }), []);
     });
   });
 

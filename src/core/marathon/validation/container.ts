@@ -16,8 +16,6 @@ export const CONTAINER_SCHEMA = {
         parameters: arrayOf(closedObject({ key: nonEmptyString, value: string }, ['key', 'value'])),
         pullConfig: inCode,
         credential: inCode,
-        network: inCode,
-        portMappings: inCode,
       }, ['image']),
       portMappings: arrayOf(closedObject({
         containerPort: anyPort, hostPort: anyPort, servicePort: anyPort, protocol, name: legacyName, labels: stringMap, networkNames: arrayOf(name),
@@ -36,8 +34,6 @@ const REFUSED_CONTAINER_FIELDS: Record<string, string> = {
 const REFUSED_DOCKER_FIELDS: Record<string, string> = {
   pullConfig: `is refused: it names a secret and ${NO_SECRET_STORE}; pull public images, or leave it out`,
   credential: `is refused: Marathon no longer takes credentials this way (since 1.5), and pullConfig, which replaces it, needs a secret store (${NO_SECRET_STORE}); leave it out`,
-  network: 'is deprecated: use networks, e.g. [{"mode": "container/bridge"}]',
-  portMappings: 'is deprecated: use container.portMappings',
 };
 
 /** Marathon's messages (AppValidation, AppValidationMessages). */

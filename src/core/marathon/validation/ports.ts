@@ -12,9 +12,9 @@ export const PORTS_SCHEMA = {
 /**
  * AppValidation's port rules: port names unique, non-zero ports unique, `ports` and
  * `portDefinitions` together only when they list the same ports (GET returns both),
- * port definitions only with host networking. requirePorts asks for exactly the listed
- * host ports, so it needs them listed and non-zero, and host networking (where Marathon
- * would set it false without a word).
+ * port definitions only with host networking. requirePorts asks for host ports equal to
+ * the service ports (a port 0 gets one assigned, as in Marathon), so it needs host
+ * networking (where Marathon would set it false without a word).
  */
 export function portRules({ raw, problems, clean }: RuleContext): void {
   if (!clean('/portDefinitions', '/ports', '/requirePorts')) return;
@@ -39,11 +39,6 @@ export function portRules({ raw, problems, clean }: RuleContext): void {
   if (!host && listed && listed.length > 0) {
     problems.add(portDefinitions ? '/portDefinitions' : '/ports', 'portDefinitions are only allowed with host-networking: use container.portMappings');
   }
-  if (raw.requirePorts === true) {
-    if (!host) problems.add('/requirePorts', 'applies only to host networking: use false, or give container.portMappings fixed hostPorts');
-    else if (!listed) problems.add('/requirePorts', 'needs the host ports listed in portDefinitions (non-zero): the default port is dynamic');
-    else listed.forEach((p, i) => {
-      if (p === 0) problems.add(where(i), 'must not be 0 with requirePorts: requirePorts asks for exactly these host ports');
-    });
-  }
+  // With requirePorts a port 0 is no error (Marathon): it gets a service port, which is then the host port too.
+  if (raw.requirePorts === true && !host) problems.add('/requirePorts', 'applies only to host networking: use false, or give container.portMappings fixed hostPorts');
 }

@@ -1,5 +1,6 @@
 import type { ValidationDetail } from '../../errors.js';
 import { appIdProblems } from '../../ids.js';
+import { translateDeprecatedApi } from '../deprecated-api.js';
 import type { RawApp } from '../raw-app.js';
 import { schemaProblems } from './app-schema.js';
 import { commandRules } from './command.js';
@@ -38,11 +39,14 @@ function idRules({ raw, problems, clean }: RuleContext): void {
  * with Marathon's rules, ranges and messages (api/v2/validation/AppValidation.scala and
  * the files it uses) where it has them, and what an agent would refuse at launch. Never
  * accept and ignore: a field this cluster does not act on is refused by name, as is an
- * unknown one. An empty list means the definition is valid; normalizeAppDefinition
+ * unknown one. The deprecated API Marathon still takes is translated first
+ * (deprecated-api.ts). An empty list means the definition is valid; normalizeAppDefinition
  * (normalize-app.ts) then resolves it.
  */
-export function validateAppDefinition(raw: unknown): ValidationDetail[] {
-  if (!isPlainObject(raw)) return [{ path: '/', errors: ['must be a JSON object'] }];
+export function validateAppDefinition(given: unknown): ValidationDetail[] {
+  if (!isPlainObject(given)) return [{ path: '/', errors: ['must be a JSON object'] }];
+  const { raw, problems: deprecated } = translateDeprecatedApi(given);
+  if (deprecated.length > 0) return deprecated;
   const problems = new Problems();
   const bad: string[] = [];
   for (const { path, message } of schemaProblems(raw)) {

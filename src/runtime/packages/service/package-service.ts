@@ -59,15 +59,31 @@ export class PackageService {
     const rendered = this.renderResolved(resolved, req);
     // A package without a template installs nothing on the cluster (a CLI-only package).
     if (!rendered) return base;
-    const id = typeof rendered.app.id === 'string' ? normalizeAppId(rendered.app.id) : undefined;
+    const { app, warnings } = withoutTemplateMetadata(rendered.app);
+    const id = typeof app.id === 'string' ? normalizeAppId(app.id) : undefined;
     if (id && this.d.marathon.app(id)) throw cosmosError('PackageAlreadyInstalled', 'Package is already installed', { appId: id });
-    const created = await relayMarathon(() => this.d.marathon.create(rendered.app));
-    return { ...base, appId: created.appId, deploymentId: created.deploymentId };
+    const created = await relayMarathon(() => this.d.marathon.create(app));
+    return { ...base, appId: created.appId, deploymentId: created.deploymentId, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   renderResolved(resolved: ResolvedPackage, req: { options?: Record<string, unknown>; appId?: string }): RenderedApp | undefined {
     return this.d.render({ pkg: resolved.pkg, sourceUri: resolved.repository.uri, options: req.options, appId: req.appId });
   }
+}
+
+/**
+ * Top-level fields of old Universe templates that describe the package, not the app
+ * (nginx/6 and marathon-lb/45 carry `maintainer`). Marathon 1.x dropped every unknown
+ * field without a word; this cluster refuses unknown fields, so these known ones are left
+ * out of the app, and the install says so.
+ */
+const TEMPLATE_METADATA = ['maintainer'] as const;
+
+export function withoutTemplateMetadata(app: Record<string, unknown>): { app: Record<string, unknown>; warnings: string[] } {
+  const present = TEMPLATE_METADATA.filter((f) => f in app);
+  if (present.length === 0) return { app, warnings: [] };
+  const rest = Object.fromEntries(Object.entries(app).filter(([k]) => !present.includes(k as typeof present[number])));
+  return { app: rest, warnings: present.map((f) => `left out the template's "${f}": it describes the package, and is no field of a Marathon app`) };
 }
 
 /**

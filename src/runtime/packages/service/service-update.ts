@@ -4,7 +4,7 @@ import { cosmosError } from '../cosmos-error.js';
 import { deepMerge } from '../render/options.js';
 import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
 import { installedDefinition, installedOptions, PackageLabels } from './package-labels.js';
-import { relayMarathon, type Renderer } from './package-service.js';
+import { relayMarathon, withoutTemplateMetadata, type Renderer } from './package-service.js';
 import type { MarathonPort, ServiceApp } from './ports.js';
 
 export interface ServiceUpdateDeps {
@@ -35,7 +35,7 @@ export async function updateService(d: ServiceUpdateDeps, req: ServiceUpdateRequ
   const stored = app.labels[PackageLabels.options] === undefined ? undefined : installedOptions(app.labels);
   const options = mergeStoredAndProvided(stored, req.options, req.replace);
   const rendered = renderKeepingId(d.render, target, current, stored ?? {}, options, appId);
-  const { deploymentId } = await relayMarathon(() => d.marathon.replace(appId, rendered.app));
+  const { deploymentId } = await relayMarathon(() => d.marathon.replace(appId, withoutTemplateMetadata(rendered.app).app));
   return { package: target.pkg, resolvedOptions: rendered.resolvedOptions, marathonDeploymentId: deploymentId };
 }
 
