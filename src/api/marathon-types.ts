@@ -29,6 +29,8 @@ export interface MarathonTask {
   localVolumes?: unknown[];
   role?: string;
   healthCheckResults?: HealthCheckResult[];
+  /** task.raml CheckStatus: what the app's general check found last (one of http, tcp, command). */
+  checkResult?: { http?: { statusCode?: number }; tcp?: { succeeded: boolean }; command?: { exitCode: number } };
 }
 
 export interface DeploymentRef {

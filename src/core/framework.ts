@@ -83,6 +83,30 @@ export interface TaskLaunch {
   /** Run the task as this user of the agent's host (the agent must be able to switch to it). */
   user?: string;
   healthChecks?: TaskHealthCheck[];
+  /** A general check (Mesos CheckInfo): the agent runs it and reports what it found; it never makes a task unhealthy. */
+  check?: TaskCheck;
+}
+
+/** A Mesos general check: like a health check, but it only observes (Marathon's app `check`). */
+export interface TaskCheck {
+  protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'COMMAND';
+  /** HTTP, HTTPS and TCP: the port probed on the task's host. */
+  port?: number;
+  /** HTTP, HTTPS: the path requested. */
+  path?: string;
+  /** COMMAND: run under /bin/sh -c in the task's sandbox with the task's environment. */
+  command?: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  delaySeconds: number;
+}
+
+/** What a check found the last time it ran (Mesos CheckStatusInfo; Marathon's task `checkResult`). One field is set. */
+export interface TaskCheckResult {
+  /** No statusCode: the check got no answer (refused, timed out). */
+  http?: { statusCode?: number };
+  tcp?: { succeeded: boolean };
+  command?: { exitCode: number };
 }
 
 export type TaskStatusSource = 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
@@ -108,6 +132,8 @@ export interface TaskStatus {
   healthy?: boolean;
   /** Health checks only: one report per check, in the order of TaskLaunch.healthChecks. */
   health?: HealthCheckReport[];
+  /** The task's general check (TaskLaunch.check): what it found last; set on the updates it causes. */
+  checkResult?: TaskCheckResult;
 }
 
 export interface Filters {

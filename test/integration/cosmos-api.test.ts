@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 
 import { join } from 'node:path';
@@ -156,6 +157,25 @@ describe('the Cosmos-compatible package API', function () {
     await eventually(async () => (await c.marathon.listApps()).length === 0, 10_000, 'the apps to be removed');
     const none = await rpc('/package/uninstall', { packageName: 'crate' }, M.uninstallRequest);
     assert.deepEqual([none.status, none.body.type, none.body.message], [400, 'PackageNotInstalled', 'Package [crate] is not installed']);
+  });
+
+  it('installs every Universe fixture package unchanged with its defaults, each waiting with a reason, and uninstalls them', async () => {
+    // jenkins/200 asks for a persistent volume by default, which this cluster refuses by name.
+    const names = readdirSync(FIXTURES).filter((n) => n !== 'jenkins').sort();
+    for (const name of names) {
+      const res = await rpc('/package/install', { packageName: name }, M.installRequest);
+      assert.equal(res.status, 200, `${name}: ${JSON.stringify(res.body)}`);
+    }
+    const waiting = await eventually(async () => {
+      const list = (await rpc('/package/list', {}, M.listRequest)).body.packages as Array<{ appId: string; status?: { waitingReason?: string } }>;
+      return list.length === names.length && list.every((p) => p.status?.waitingReason) ? list : undefined;
+    }, 20_000, 'every package to say why it waits');
+    assert.equal(waiting.length, names.length);
+    const jenkins = await rpc('/package/install', { packageName: 'jenkins' }, M.installRequest);
+    assert.deepEqual([jenkins.status, jenkins.body.type], [400, 'MarathonBadResponse']);
+    assert.match(JSON.stringify(jenkins.body.data.details), /persistent volumes are refused/);
+    for (const name of names) assert.equal((await rpc('/package/uninstall', { packageName: name, all: true }, M.uninstallRequest)).status, 200, name);
+    await eventually(async () => (await c.marathon.listApps()).length === 0, 20_000, 'every app removed');
   });
 
   it('keeps the repository list across a master restart', async () => {

@@ -178,6 +178,21 @@ describe('Marathon deployments on a real cluster', function () {
     await c.marathon.removeApp('/it/sse', { force: true });
   });
 
+  it("shows what the app's general check finds in the task's checkResult, and a failing check never replaces the task", async () => {
+    await c.marathon.createApp({
+      id: '/it/checked', cmd: serve('echo 503 > status; '), instances: 1, cpus: 0.01, mem: 32,
+      check: { http: { portIndex: 0, path: '/' }, intervalSeconds: 1, timeoutSeconds: 1, delaySeconds: 0 },
+    });
+    const task = await eventually(async () => {
+      const [t] = await c.marathon.listTasks('/it/checked');
+      return t?.checkResult?.http?.statusCode === 503 ? t : undefined;
+    }, 20_000, 'the check result');
+    assert.equal(task.state, 'TASK_RUNNING');
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.deepEqual((await c.marathon.listTasks('/it/checked')).map((t) => t.id), [task.id], 'the same task: a check never kills');
+    await c.marathon.removeApp('/it/checked', { force: true });
+  });
+
   it('runs 2 of 3 instances with hostname UNIQUE on 2 agents and says why the third waits, in /v2/queue and `dcos marathon debug summary`', async () => {
     await c.marathon.createApp({ id: '/it/unique', cmd: 'sleep 1000', instances: 3, cpus: 0.01, mem: 8, constraints: [['hostname', 'UNIQUE']] });
     const item = await eventually(async () => {

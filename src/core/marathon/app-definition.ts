@@ -50,6 +50,16 @@ export interface HealthCheck {
   ipProtocol: 'IPv4' | 'IPv6';
 }
 
+/** check.raml AppCheck (a Mesos general check), defaults applied: exactly one of http, tcp, exec. */
+export interface AppCheck {
+  http?: { portIndex?: number; port?: number; path?: string; scheme: 'HTTP' | 'HTTPS' };
+  tcp?: { portIndex?: number; port?: number };
+  exec?: { command: { shell: string } | { argv: string[] } };
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  delaySeconds: number;
+}
+
 /** readinessCheck.raml, defaults applied. */
 export interface ReadinessCheck {
   name: string;
@@ -160,6 +170,8 @@ export interface AppDefinition {
   requirePorts: boolean;
   fetch: Artifact[];
   healthChecks: HealthCheck[];
+  /** A general check: reported in the task's checkResult, never a reason to kill. Absent: none. */
+  check?: AppCheck;
   readinessChecks: ReadinessCheck[];
   upgradeStrategy: UpgradeStrategy;
   backoffSeconds: number;
@@ -203,6 +215,9 @@ export const HEALTH_CHECK_DEFAULTS = {
   ignoreHttp1xx: false,
   ipProtocol: 'IPv4' as const,
 };
+
+/** check.raml defaults. */
+export const APP_CHECK_DEFAULTS = { intervalSeconds: 60, timeoutSeconds: 20, delaySeconds: 15, scheme: 'HTTP' as const };
 
 export const READINESS_CHECK_DEFAULTS = {
   name: 'readinessCheck',

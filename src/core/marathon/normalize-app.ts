@@ -1,12 +1,12 @@
 import { canonicalPathId, normalizeAppId, parentPathId } from '../ids.js';
 import {
-  APP_DEFAULTS, HEALTH_CHECK_DEFAULTS, READINESS_CHECK_DEFAULTS,
-  type AppDefinition, type Artifact, type Constraint, type ConstraintOperator, type HealthCheck, type ReadinessCheck,
+  APP_CHECK_DEFAULTS, APP_DEFAULTS, HEALTH_CHECK_DEFAULTS, READINESS_CHECK_DEFAULTS,
+  type AppCheck, type AppDefinition, type Artifact, type Constraint, type ConstraintOperator, type HealthCheck, type ReadinessCheck,
   type UnreachableStrategy,
 } from './app-definition.js';
 import { translateDeprecatedApi } from './deprecated-api.js';
 import { normalizeNetworking } from './normalize-networking.js';
-import type { RawApp, RawArtifact } from './raw-app.js';
+import type { RawApp, RawAppCheck, RawArtifact } from './raw-app.js';
 
 /**
  * Turns a definition that passed validateAppDefinition (validation/validate-app.ts) into
@@ -38,6 +38,7 @@ export function normalizeAppDefinition(given: RawApp): AppDefinition {
     ...normalizeNetworking(raw),
     fetch: normalizeFetch(raw),
     healthChecks: (raw.healthChecks ?? []).map(normalizeHealthCheck),
+    ...(raw.check ? { check: normalizeAppCheck(raw.check) } : {}),
     readinessChecks: (raw.readinessChecks ?? []).map(normalizeReadinessCheck),
     upgradeStrategy: { ...APP_DEFAULTS.upgradeStrategy, ...(raw.upgradeStrategy ?? {}) },
     backoffSeconds: raw.backoffSeconds ?? APP_DEFAULTS.backoffSeconds,
@@ -118,6 +119,20 @@ export function normalizeHealthCheck(h: Partial<HealthCheck>): HealthCheck {
   if (h.port !== undefined) check.port = h.port;
   else check.portIndex = h.portIndex ?? 0;
   return check;
+}
+
+/** check.raml defaults; the port index defaults to 0, as for health checks. */
+export function normalizeAppCheck(c: RawAppCheck): AppCheck {
+  const timers = {
+    intervalSeconds: c.intervalSeconds ?? APP_CHECK_DEFAULTS.intervalSeconds,
+    timeoutSeconds: c.timeoutSeconds ?? APP_CHECK_DEFAULTS.timeoutSeconds,
+    delaySeconds: c.delaySeconds ?? APP_CHECK_DEFAULTS.delaySeconds,
+  };
+  const target = (t: { port?: number; portIndex?: number }) => (t.port !== undefined ? { port: t.port } : { portIndex: t.portIndex ?? 0 });
+  if (c.http) return { http: { ...target(c.http), ...(c.http.path !== undefined ? { path: c.http.path } : {}), scheme: c.http.scheme ?? APP_CHECK_DEFAULTS.scheme }, ...timers };
+  if (c.tcp) return { tcp: target(c.tcp), ...timers };
+  const command = c.exec!.command;
+  return { exec: { command: command.argv ? { argv: [...command.argv] } : { shell: String(command.shell) } }, ...timers };
 }
 
 export function normalizeReadinessCheck(c: Partial<ReadinessCheck>): ReadinessCheck {

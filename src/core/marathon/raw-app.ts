@@ -30,6 +30,7 @@ export interface RawApp {
   fetch?: RawArtifact[];
   uris?: string[];
   healthChecks?: Partial<HealthCheck>[];
+  check?: RawAppCheck | null;
   readinessChecks?: Partial<ReadinessCheck>[];
   upgradeStrategy?: Partial<UpgradeStrategy>;
   backoffSeconds?: number;
@@ -52,4 +53,13 @@ export interface RawContainer {
   docker?: Partial<DockerContainer> & { image: string };
   portMappings?: Partial<PortMapping>[];
   volumes?: Partial<ContainerVolume>[];
+}
+
+export interface RawAppCheck {
+  http?: { portIndex?: number; port?: number; path?: string; scheme?: 'HTTP' | 'HTTPS' } | null;
+  tcp?: { portIndex?: number; port?: number } | null;
+  exec?: { command: { shell?: string; argv?: string[] } } | null;
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  delaySeconds?: number;
 }

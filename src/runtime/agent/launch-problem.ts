@@ -1,5 +1,6 @@
 import type { TaskHealthCheck, TaskLaunch } from '../../core/framework.js';
 import { isCheckPath, isUserName, MAX_CHECK_COMMAND_LENGTH, MAX_CHECK_TIMER_SECONDS, USER_NAME_PATTERN } from '../../core/task-limits.js';
+import { asProbe } from './health/task-check-runner.js';
 import { isSafeId, SAFE_ID_PATTERN } from './sandbox.js';
 
 /** More checks than any app needs would only cost the agent timers. */
@@ -25,6 +26,8 @@ export function launchProblem(launch: TaskLaunch): string | undefined {
     const problem = healthCheckProblem(check);
     if (problem) return `healthChecks(${k}): ${problem}`;
   }
+  const problem = launch.check && healthCheckProblem(asProbe(launch.check));
+  if (problem) return `check: ${problem}`;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { setDeadlineTimer, type Clock, type TimerHandle } from '../../core/clock.js';
-import type { HealthCheckReport, TaskLaunch, TaskStatus, TaskStatusSource } from '../../core/framework.js';
+import type { HealthCheckReport, TaskCheckResult, TaskLaunch, TaskStatus, TaskStatusSource } from '../../core/framework.js';
 import { isTerminal, type TaskState } from '../../core/task-state.js';
 import type { AgentTaskReport } from '../../api/master-types.js';
 import type { BatchedWriter } from './batched-writer.js';
@@ -44,6 +44,8 @@ export interface TaskEntry {
   /** Between the start of spawning and its result. */
   starting?: boolean;
   killTimer?: TimerHandle;
+  /** What the task's general check found last (reported again with every health update). */
+  checkResult?: TaskCheckResult;
 }
 
 interface StatusDetails {
@@ -53,10 +55,13 @@ interface StatusDetails {
   source?: TaskStatusSource;
   healthy?: boolean;
   health?: HealthCheckReport[];
+  checkResult?: TaskCheckResult;
 }
 
 /** Mesos' reason of the TASK_RUNNING updates health checks cause. */
 export const HEALTH_REASON = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED';
+/** Mesos' reason of the TASK_RUNNING updates general checks cause. */
+export const CHECK_REASON = 'REASON_TASK_CHECK_STATUS_UPDATED';
 
 /**
  * The agent's task lifecycle: launch into a sandbox, report RUNNING, turn the exit into
@@ -295,20 +300,36 @@ export class TaskRunner {
 
   private startHealth(entry: TaskEntry): void {
     // Only a process the task needs is built: the environment, when it has checks.
-    if ((entry.record.launch.healthChecks ?? []).length === 0) return;
-    this.health.start(entry.record, this.environment(entry.record), (healthy, health) => this.healthChanged(entry, healthy, health));
+    if (!HealthMonitor.watches(entry.record)) return;
+    this.health.start(entry.record, this.environment(entry.record),
+      (healthy, health) => this.healthChanged(entry, healthy, health),
+      (result) => this.checkChanged(entry, result));
   }
 
   /**
-   * A TASK_RUNNING update carrying the health. Supersedable: while the master is away,
-   * a task's queue holds at most its latest health, not one update per interval.
+   * A TASK_RUNNING update carrying the health (and the check's last result). Supersedable:
+   * while the master is away, a task's queue holds at most its latest state, not one
+   * update per interval; each update carries both, so none is lost when one supersedes.
    */
   private healthChanged(entry: TaskEntry, healthy: boolean, health: HealthCheckReport[]): void {
     const { record } = entry;
     if (record.state !== 'TASK_RUNNING' || record.kill) return;
     record.healthy = healthy;
     record.health = health;
-    this.emit(entry, 'TASK_RUNNING', { reason: HEALTH_REASON, healthy, health }, { supersedable: true });
+    this.emit(entry, 'TASK_RUNNING', { reason: HEALTH_REASON, healthy, health, ...this.checkOf(entry) }, { supersedable: true });
+  }
+
+  /** What the task's general check found changed: a TASK_RUNNING update with it (and the health). */
+  private checkChanged(entry: TaskEntry, checkResult: TaskCheckResult): void {
+    const { record } = entry;
+    if (record.state !== 'TASK_RUNNING' || record.kill) return;
+    entry.checkResult = checkResult;
+    const health = record.healthy !== undefined ? { healthy: record.healthy, health: record.health } : {};
+    this.emit(entry, 'TASK_RUNNING', { reason: CHECK_REASON, checkResult, ...health }, { supersedable: true });
+  }
+
+  private checkOf(entry: TaskEntry): { checkResult?: TaskCheckResult } {
+    return entry.checkResult ? { checkResult: entry.checkResult } : {};
   }
 
   private beginKill(entry: TaskEntry): void {

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import { APP_CHECK_SCHEMA } from './app-check.js';
 import { COMMAND_SCHEMA } from './command.js';
 import { CONSTRAINTS_SCHEMA } from './constraints.js';
 import { CONTAINER_SCHEMA } from './container.js';
@@ -36,6 +37,7 @@ export const APP_SCHEMA = {
     ...PORTS_SCHEMA,
     ...FETCH_SCHEMA,
     ...HEALTH_CHECKS_SCHEMA,
+    ...APP_CHECK_SCHEMA,
     ...READINESS_CHECKS_SCHEMA,
     ...STRATEGIES_SCHEMA,
     ...DEPENDENCIES_SCHEMA,

@@ -19,7 +19,6 @@ const isEmptyList = (v: unknown) => isAbsent(v) || (Array.isArray(v) && v.length
 
 export const REFUSED_FIELDS: Record<string, RefusedField> = {
   ipAddress: { accepts: isAbsent, refusal: 'is deprecated: use networks, e.g. [{"mode": "container", "name": "<network>"}]' },
-  check: { accepts: isAbsent, refusal: 'is refused: generalized checks are not run; use healthChecks' },
   executor: {
     accepts: (v) => isAbsent(v) || v === '' || v === '//cmd',
     refusal: 'is refused: tasks run under the command executor, custom executors are not run; use "//cmd", "" or leave it out',

@@ -2,6 +2,7 @@ import type { ValidationDetail } from '../../errors.js';
 import { appIdProblems } from '../../ids.js';
 import { translateDeprecatedApi } from '../deprecated-api.js';
 import type { RawApp } from '../raw-app.js';
+import { appCheckRules } from './app-check.js';
 import { schemaProblems } from './app-schema.js';
 import { commandRules } from './command.js';
 import { constraintRules } from './constraints.js';
@@ -27,7 +28,7 @@ export { isRollbackRequest, rollbackProblems } from './rollback.js';
 /** The rule families, each in its own file, in the order their problems are listed. */
 const RULES: Rule[] = [
   idRules, refusedFieldRules, commandRules, resourceRules, envRules, labelRules, portRules, fetchRules, healthCheckRules,
-  readinessCheckRules, constraintRules, strategyRules, dependencyRules, roleRules, containerRules, networkRules, nulRules,
+  appCheckRules, readinessCheckRules, constraintRules, strategyRules, dependencyRules, roleRules, containerRules, networkRules, nulRules,
 ];
 
 function idRules({ raw, problems, clean }: RuleContext): void {

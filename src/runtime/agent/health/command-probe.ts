@@ -54,8 +54,10 @@ export function commandProbe(check: TaskHealthCheck, target: ProbeTarget, signal
       signal.removeEventListener('abort', onAbort);
       killGroup();
       if (aborted) return resolve({ kind: 'unhealthy', cause: abortCause(signal) });
-      if (code === 0) return resolve({ kind: 'healthy' });
-      resolve({ kind: 'unhealthy', cause: sig ? `Command terminated with signal ${sig}` : describeStatus(code ?? -1) });
+      // A command killed by a signal exits 128+N, as a shell reports it.
+      const found = { command: { exitCode: sig ? 128 + (constants.signals[sig] ?? 0) : code ?? -1 } };
+      if (code === 0) return resolve({ kind: 'healthy', found });
+      resolve({ kind: 'unhealthy', cause: sig ? `Command terminated with signal ${sig}` : describeStatus(code ?? -1), found });
     });
   });
 }

@@ -51,16 +51,17 @@ export function httpProbe(check: TaskHealthCheck, target: ProbeTarget, signal: A
       // A path Node refuses to send (e.g. with a space): the check as given can never pass.
       return done({ kind: 'unhealthy', cause: (err as Error).message });
     }
-    req.on('information', (info) => done({ kind: 'informational', cause: statusText(info.statusCode) }));
+    req.on('information', (info) => done({ kind: 'informational', cause: statusText(info.statusCode), found: { http: { statusCode: info.statusCode } } }));
     req.on('error', (err) => done(failureOf(err)));
     req.end();
   });
 }
 
-function classify(status: number): ProbeResult {
-  if (status >= 200 && status <= 399) return { kind: 'healthy' };
-  if (status >= 100 && status <= 199) return { kind: 'informational', cause: statusText(status) };
-  return { kind: 'unhealthy', cause: statusText(status) };
+function classify(statusCode: number): ProbeResult {
+  const found = { http: { statusCode } };
+  if (statusCode >= 200 && statusCode <= 399) return { kind: 'healthy', found };
+  if (statusCode >= 100 && statusCode <= 199) return { kind: 'informational', cause: statusText(statusCode), found };
+  return { kind: 'unhealthy', cause: statusText(statusCode), found };
 }
 
 /** "500 Internal Server Error", as Marathon names a failed answer. */

@@ -1,4 +1,4 @@
-import type { TaskHealthCheck } from '../../../core/framework.js';
+import type { TaskCheckResult, TaskHealthCheck } from '../../../core/framework.js';
 import type { TaskUser } from '../task-user.js';
 
 /**
@@ -8,11 +8,13 @@ import type { TaskUser } from '../task-user.js';
  * - informational: an HTTP 1xx answer; counted as a failure unless the check ignores 1xx.
  * - not-run: the agent could not run the check (no file descriptors, no memory, no
  *   process slots; stopping). Never the task's fault: not counted, only logged.
+ * `found` is what the task answered, when it answered: the HTTP status, the command's
+ * exit code (what general checks report).
  */
 export type ProbeResult =
-  | { kind: 'healthy' }
-  | { kind: 'unhealthy'; cause: string }
-  | { kind: 'informational'; cause: string }
+  | { kind: 'healthy'; found?: TaskCheckResult }
+  | { kind: 'unhealthy'; cause: string; found?: TaskCheckResult }
+  | { kind: 'informational'; cause: string; found?: TaskCheckResult }
   | { kind: 'not-run'; cause: string };
 
 /** Where and how a task's checks run. */

@@ -50,6 +50,7 @@ function buildTaskView(i: Instance, app: StoredApp | undefined): MarathonTask {
         lastFailureCause: h.lastFailureCause ?? null,
       })),
     } : {}),
+    ...(i.checkResult ? { checkResult: i.checkResult } : {}),
   };
 }
 

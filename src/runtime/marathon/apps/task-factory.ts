@@ -1,5 +1,5 @@
-import type { TaskHealthCheck, TaskLaunch } from '../../../core/framework.js';
-import type { HealthCheck } from '../../../core/marathon/app-definition.js';
+import type { TaskCheck, TaskHealthCheck, TaskLaunch } from '../../../core/framework.js';
+import type { AppCheck, HealthCheck } from '../../../core/marathon/app-definition.js';
 import { newTaskId } from '../../../core/ids.js';
 import type { Placement } from '../../placement/placement.js';
 import type { StoredApp } from '../state/stored-app.js';
@@ -16,8 +16,21 @@ export function buildLaunch(app: StoredApp, placement: Placement): TaskLaunch {
     ...(app.taskKillGracePeriodSeconds !== null ? { killGracePeriodSeconds: app.taskKillGracePeriodSeconds } : {}),
     ...(app.user !== null ? { user: app.user } : {}),
     ...(app.healthChecks.length > 0 ? { healthChecks: app.healthChecks.map((h) => agentHealthCheck(h, placement.ports)) } : {}),
+    ...(app.check ? { check: agentCheck(app.check, placement.ports) } : {}),
   };
 }
+
+/** The app's general check as the agent runs it, its port resolved from portIndex; an argv command runs as one shell-quoted line. */
+export function agentCheck(c: AppCheck, ports: readonly number[]): TaskCheck {
+  const timers = { intervalSeconds: c.intervalSeconds, timeoutSeconds: c.timeoutSeconds, delaySeconds: c.delaySeconds };
+  const portOf = (t: { port?: number; portIndex?: number }) => t.port ?? ports[t.portIndex ?? 0];
+  if (c.http) return { protocol: c.http.scheme === 'HTTPS' ? 'HTTPS' : 'HTTP', port: portOf(c.http), path: c.http.path ?? '/', ...timers };
+  if (c.tcp) return { protocol: 'TCP', port: portOf(c.tcp), ...timers };
+  const command = c.exec!.command;
+  return { protocol: 'COMMAND', command: 'shell' in command ? command.shell : command.argv.map(shellQuote).join(' '), ...timers };
+}
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
  * A health check as the agent runs it: Marathon's protocols map onto the agent's probes

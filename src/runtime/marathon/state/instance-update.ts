@@ -13,6 +13,7 @@ export function withStatus(prev: Instance, status: TaskStatus, now: number): Ins
     state: status.state,
     ...(status.message !== undefined ? { message: status.message } : {}),
     ...(status.sandbox ? { sandbox: status.sandbox } : {}),
+    ...(status.checkResult ? { checkResult: status.checkResult } : {}),
     ...(status.state === 'TASK_RUNNING' && prev.startedAt === undefined ? { startedAt: now } : {}),
     unreachableSince: status.state === 'TASK_UNREACHABLE' ? prev.unreachableSince ?? now : undefined,
   };

@@ -1,4 +1,4 @@
-import type { HealthCheckReport } from '../../../core/framework.js';
+import type { HealthCheckReport, TaskCheckResult } from '../../../core/framework.js';
 import type { HealthCheck } from '../../../core/marathon/app-definition.js';
 import type { Resources } from '../../../core/resources.js';
 import type { TaskState } from '../../../core/task-state.js';
@@ -38,6 +38,8 @@ export interface Instance {
   /** The agent's last word on the health checks; undefined until the first result. */
   readonly healthy?: boolean;
   readonly health?: readonly HealthCheckReport[];
+  /** What the app's general check found last (the agent's word); undefined until its first run. */
+  readonly checkResult?: TaskCheckResult;
   /** Readiness checks passed (during a deployment of an app that has them). */
   readonly ready?: boolean;
   /** ms since epoch: when the task became TASK_UNREACHABLE (unreachableStrategy counts from here). */

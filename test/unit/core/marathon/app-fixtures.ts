@@ -147,6 +147,21 @@ export const VALID_DEFINITIONS: Array<{ feature: string; raw: Record<string, unk
     }),
   },
   {
+    feature: 'a general check over HTTP, with check.raml defaults (kafka, cassandra and hello-world from Universe carry one)',
+    raw: app({ check: { http: { portIndex: 0, path: '/v1/health' } } }),
+    normalized: normalized({ check: { http: { portIndex: 0, path: '/v1/health', scheme: 'HTTP' }, intervalSeconds: 60, timeoutSeconds: 20, delaySeconds: 15 } }),
+  },
+  {
+    feature: 'general checks over TCP on a fixed port, and of a command',
+    raw: app({ check: { tcp: { port: 9000 }, intervalSeconds: 5, timeoutSeconds: 2, delaySeconds: 0 } }),
+    normalized: normalized({ check: { tcp: { port: 9000 }, intervalSeconds: 5, timeoutSeconds: 2, delaySeconds: 0 } }),
+  },
+  {
+    feature: 'a general check of a command given as argv',
+    raw: app({ check: { exec: { command: { argv: ['test', '-f', 'ready'] } } } }),
+    normalized: normalized({ check: { exec: { command: { argv: ['test', '-f', 'ready'] } }, intervalSeconds: 60, timeoutSeconds: 20, delaySeconds: 15 } }),
+  },
+  {
     feature: 'a readiness check on a named port',
     raw: app({ portDefinitions: [{ port: 0, name: 'http-api' }], readinessChecks: [{}], }),
     normalized: normalized({

@@ -93,6 +93,14 @@ export const INVALID_CASES: Record<string, Case[]> = {
     ['uris and fetch together', { uris: ['https://example.com/a'], fetch: [{ uri: 'https://example.com/b' }] }, '/uris', 'may not be set in conjunction with fetch'],
     ['a legacy uri of bad syntax', { uris: ['http://exa mple.com/'] }, '/uris(0)', 'URI has invalid syntax.'],
   ],
+  'general checks': [
+    ['a check of no kind', { check: { intervalSeconds: 5 } }, '/check', 'must specify a single type of check, http, tcp, or exec (got none)'],
+    ['a check of two kinds', { check: { http: {}, tcp: {} } }, '/check', 'must specify a single type of check, http, tcp, or exec (got http, tcp)'],
+    ['a check port beyond the ports', { ports: [0], check: { tcp: { portIndex: 1 } } }, '/check/tcp/portIndex', "must address one of the app's ports (the app has 1: portIndex 1 names none of them)"],
+    ['a command both shell and argv', { check: { exec: { command: { shell: 'true', argv: ['true'] } } } }, '/check/exec/command', 'specify either shell or argv, never both'],
+    ['an interval of 0', { check: { http: {}, intervalSeconds: 0 } }, '/check/intervalSeconds', 'must be 1 or more'],
+    ['an unknown scheme', { check: { http: { scheme: 'FTP' } } }, '/check/http/scheme', 'must be one of HTTP, HTTPS'],
+  ],
   'health checks': [
     ['a path with a space', hc({ protocol: 'HTTP', path: '/a b' }), '/healthChecks(0)/path', 'must match'],
     ['an interval longer than one timer can wait', hc({ protocol: 'TCP', intervalSeconds: 3_000_000 }), '/healthChecks(0)/intervalSeconds', 'or less'],
@@ -224,7 +232,6 @@ export const INVALID_CASES: Record<string, Case[]> = {
   ],
   'refused fields': [
     ['an IP address per task (deprecated)', { ipAddress: { networkName: 'dcos' } }, '/ipAddress', 'is deprecated: use networks'],
-    ['a generalized check', { check: { exec: { command: { shell: 'true' } } } }, '/check', 'generalized checks are not run; use healthChecks'],
     ['a custom executor', { executor: '/opt/my-executor' }, '/executor', 'custom executors are not run'],
     ['executor resources', { executorResources: { cpus: 0.1 } }, '/executorResources', 'the command executor has no resources of its own'],
     ['resource limits', { resourceLimits: { cpus: 'unlimited' } }, '/resourceLimits', 'no cgroup limits'],
