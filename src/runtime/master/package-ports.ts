@@ -29,7 +29,7 @@ export function marathonPort(api: MarathonApi): MarathonPort {
       const { app, deployment } = await api.apps.create(raw);
       return { appId: app.id, deploymentId: deployment.id };
     },
-    replace: async (id, raw) => ({ deploymentId: (await api.apps.update(id, raw, { partial: false })).deployment.id }),
+    replace: async (id, raw) => ({ deploymentId: (await api.apps.update(id, raw, { partial: false, force: true })).deployment.id }),
     remove: async (id) => ({ deploymentId: (await api.apps.remove(id, { force: true })).id }),
   };
 }

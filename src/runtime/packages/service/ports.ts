@@ -22,7 +22,11 @@ export interface MarathonPort {
   status(id: string): AppStatus | undefined;
   /** POST /v2/apps. Throws Marathon's errors (DcosError: 409 the id exists, 422 invalid, with details). */
   create(app: Record<string, unknown>): Promise<{ appId: string; deploymentId: string }>;
-  /** PUT /v2/apps/{id} with a whole definition (a rolling deployment). Throws 409 when a deployment locks the app. */
+  /**
+   * PUT /v2/apps/{id}?force=true&partialUpdate=false, as Cosmos's /service/update sends it:
+   * the whole definition, in one rolling deployment that replaces any the app is in (an
+   * install that waits is fixed by upgrading it with better options).
+   */
   replace(appId: string, app: Record<string, unknown>): Promise<{ deploymentId: string }>;
   /** DELETE /v2/apps/{id}?force=true */
   remove(appId: string): Promise<{ deploymentId: string }>;
