@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { usageError } from './errors.js';
+import { findJsonSyntaxError } from '../core/json-syntax.js';
 
 /**
  * What commands read besides their flags: a JSON document from a file or stdin (`app add`,
@@ -81,44 +82,16 @@ export interface JsonSyntaxProblem {
   reason: string;
 }
 
-/**
- * V8 names a position for some syntax errors only ("Unexpected token '}', "…" is not valid
- * JSON" has none). A prefix of a valid document fails only where it ends, and once a
- * prefix holds the bad character every longer one fails before its end too; so the
- * shortest prefix that fails before its end ends at the bad character (binary search).
- */
+/** Where JSON.parse stopped and why: V8's reason, at the place core/json-syntax.ts finds (V8 often names none). */
 export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
-  const failure = (t: string): string | undefined => {
-    try {
-      JSON.parse(t);
-      return undefined;
-    } catch (err) {
-      return (err as Error).message;
-    }
-  };
-  const whole = failure(text);
-  if (whole === undefined) return undefined;
-  /** A prefix that is fine so far: it parses, or fails only where it ends. */
-  const fineSoFar = (length: number): boolean => {
-    const m = failure(text.slice(0, length));
-    const at = /at position (\d+)/.exec(m ?? '');
-    return m === undefined || /^Unexpected end of JSON input/.test(m) || (at !== null && Number(at[1]) >= length);
-  };
-  const at = /at position (\d+)/.exec(whole);
-  let offset = at ? Number(at[1]) : text.length;
-  if (!at && !/^Unexpected end of JSON input/.test(whole)) {
-    let lo = 1;
-    let hi = text.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (fineSoFar(mid)) lo = mid + 1;
-      else hi = mid;
-    }
-    offset = lo - 1;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const at = findJsonSyntaxError(text);
+    const reason = (err as Error).message.replace(/ (in JSON )?at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    return { line: at?.line ?? 1, column: at?.column ?? 1, reason };
   }
-  const before = text.slice(0, offset).split('\n');
-  const reason = whole.replace(/ (in JSON )?at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
-  return { line: before.length, column: [...before[before.length - 1]].length + 1, reason };
 }
 
 /**

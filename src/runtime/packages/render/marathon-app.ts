@@ -6,7 +6,7 @@
  */
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
 import { cosmosError } from '../cosmos-error.js';
-import { findJsonSyntaxError } from './json-syntax-error.js';
+import { findJsonSyntaxError } from '../../../core/json-syntax.js';
 import { type JsonObject, isJsonObject } from './options.js';
 
 const templateOf = (pkg: PackageDefinition) => `the Marathon template of package [${pkg.name}] release [${pkg.releaseVersion}]`;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentClient } from '../../../../src/api/agent-client.js';
@@ -8,20 +7,12 @@ import type { TaskCheck, TaskStatus } from '../../../../src/core/framework.js';
 import { Agent } from '../../../../src/runtime/agent/agent.js';
 import { CHECK_REASON } from '../../../../src/runtime/agent/task-runner.js';
 import { killProcessesUnder } from '../../../harness/processes.js';
-import { FakeMaster, NODE_TOKEN, shellTask, silentLogger, tempDir, waitFor } from './helpers.js';
+import { FakeMaster, freePort, NODE_TOKEN, shellTask, silentLogger, tempDir, waitFor } from './helpers.js';
 
 const MASTER_HOST = '127.0.105.11';
 const HOST = '127.0.105.12';
 const FRAMEWORK = 'fw-0000';
 const SERVER = fileURLToPath(new URL('../../../fixtures/health-server.mjs', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * Mesos general checks (Marathon's app `check`): the agent runs them beside the task and
@@ -62,7 +53,7 @@ describe('Agent general checks', function () {
   });
 
   it('reports the HTTP status an HTTP check gets, again only when it changes, and the task keeps running without a health verdict', async () => {
-    const port = await freePort();
+    const port = await freePort(HOST);
     await launch('web.1', `exec '${process.execPath}' '${SERVER}'`, { protocol: 'HTTP', port, path: '/health', ...timers }, port);
     await waitFor('200', () => checkUpdates('web.1').some((u) => u.checkResult?.http?.statusCode === 200));
     writeFileSync(join(dir, 'work', 'sandboxes', FRAMEWORK, 'web.1', 'status'), '500\n');
@@ -77,7 +68,7 @@ describe('Agent general checks', function () {
 
   it("reports a command check's exit code, and a TCP check that cannot connect as not succeeded", async () => {
     await launch('cmd.1', 'sleep 30', { protocol: 'COMMAND', command: 'exit 3', ...timers });
-    const port = await freePort();
+    const port = await freePort(HOST);
     await launch('tcp.1', 'sleep 30', { protocol: 'TCP', port, ...timers });
     const cmd = await waitFor('the exit code', () => checkUpdates('cmd.1')[0]);
     assert.deepEqual(cmd.checkResult, { command: { exitCode: 3 } });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskHealthCheck, TaskStatus } from '../../../../src/core/framework.js';
@@ -9,21 +8,12 @@ import { Agent } from '../../../../src/runtime/agent/agent.js';
 import { HEALTH_REASON } from '../../../../src/runtime/agent/task-runner.js';
 import { killProcessesUnder } from '../../../harness/processes.js';
 import { healthCheck } from './health/helpers.js';
-import { FakeMaster, NODE_TOKEN, shellTask, silentLogger, tempDir, waitFor } from './helpers.js';
+import { FakeMaster, freePort, NODE_TOKEN, shellTask, silentLogger, tempDir, waitFor } from './helpers.js';
 
 const MASTER_HOST = '127.0.102.1';
 const HOST = '127.0.102.2';
 const FRAMEWORK = 'fw-0000';
 const SERVER = fileURLToPath(new URL('../../../fixtures/health-server.mjs', import.meta.url));
-
-/** A port nothing listens on right now, on the agent's address. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('Agent health checks', function () {
   this.timeout(20_000);
@@ -43,7 +33,7 @@ describe('Agent health checks', function () {
   const client = (agent: Agent) => new AgentClient({ baseUrl: `http://${HOST}:${agent.port}`, token: NODE_TOKEN });
   /** Launches the HTTP server task with one HTTP check of its $PORT0; `setup` runs in its shell first. */
   const launchServer = async (agent: Agent, taskId: string, check: Partial<TaskHealthCheck>, setup = '') => {
-    const port = await freePort();
+    const port = await freePort(HOST);
     const sandbox = join(dir, 'work', 'sandboxes', FRAMEWORK, taskId);
     const task = shellTask(taskId, `${setup}exec '${process.execPath}' '${SERVER}'`, {
       env: { PORT0: String(port) },

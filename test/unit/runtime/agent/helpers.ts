@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo as NetAddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,15 @@ export const silentLogger = pino({ level: 'silent' });
 export const NODE_TOKEN = 'node-secret-for-tests';
 
 /** A fresh work dir under the system temp dir (real path: /proc shows real paths). */
+/** A port nothing listens on right now, on `host`. */
+export async function freePort(host: string): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as NetAddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 export function tempDir(prefix = 'dcos-agent-test-'): string {
   return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CosmosError } from '../../../../../src/runtime/packages/cosmos-error.js';
-import { findJsonSyntaxError } from '../../../../../src/runtime/packages/render/json-syntax-error.js';
+import { findJsonSyntaxError } from '../../../../../src/core/json-syntax.js';
 import { renderPackage } from '../../../../../src/runtime/packages/render/render-package.js';
 import { SOURCE, objectSchema, testPackage } from './helpers.js';
 

@@ -1,12 +1,20 @@
 /**
- * Where a text stops being JSON, with line and column, for the message of JsonParsingError.
- * Node's JSON.parse often does not say where; this scanner is run only after it failed.
- * The wording follows jawn's (the parser behind circe in Cosmos): "<expected> got <found>
- * (line L, column C)", both counted from 1.
+ * Where a text stops being JSON, and why. Node's JSON.parse often does not say where
+ * ("Unexpected end of JSON input", "Unexpected token '}', … is not valid JSON"); this
+ * scanner, run only after it failed, finds the first character that cannot continue a
+ * JSON text. The wording follows jawn's (the parser behind circe in Cosmos): "<expected>
+ * got <found> (line L, column C)", both counted from 1. Package repositories, rendered
+ * templates and the CLI's options files all name their JSON errors with it.
  */
 export interface JsonSyntaxError {
+  /** Offset of the character (UTF-16 units) where the text stops being JSON; its length when it ends too early. */
+  offset: number;
   line: number;
   column: number;
+  /** e.g. `expected , or }` */
+  expected: string;
+  /** e.g. `'"'`, or `end of input` */
+  found: string;
   /** e.g. `expected , or } got '"' (line 3, column 5)` */
   message: string;
 }
@@ -113,6 +121,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (i < text.length) fail('expected whitespace or eof');
     return undefined;
   } catch (error) {
+    // A text nested deeper than this recursive scan can follow is named where it got to.
+    if (error instanceof RangeError) return locate(text, i, 'less nesting');
     if (!(error instanceof Stop)) throw error;
     return locate(text, error.offset, error.expected);
   }
@@ -123,5 +133,5 @@ function locate(text: string, offset: number, expected: string): JsonSyntaxError
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   const found = offset < text.length ? `'${text[offset]}'` : 'end of input';
-  return { line, column, message: `${expected} got ${found} (line ${line}, column ${column})` };
+  return { offset, line, column, expected, found, message: `${expected} got ${found} (line ${line}, column ${column})` };
 }
