@@ -54,6 +54,7 @@ export async function waitForApp(o: WaitOptions): Promise<AppSnapshot> {
   const deadline = o.now() + o.timeoutMs;
   const done = o.until ?? appReady;
   let last = '';
+  let attempt = 0;
   for (;;) {
     const s = await o.fetch();
     const line = appProgressLine(s);
@@ -63,7 +64,9 @@ export async function waitForApp(o: WaitOptions): Promise<AppSnapshot> {
     if (o.now() >= deadline) {
       throw new DcosError(ErrorCodes.TIMEOUT, `gave up waiting after ${Math.round(o.timeoutMs / 1000)}s: ${line}`);
     }
-    await o.sleep(Math.min(o.intervalMs, Math.max(0, deadline - o.now())));
+    // Quick looks first (a task is often healthy within a second), then every intervalMs.
+    const pause = Math.min(o.intervalMs, 50 * 2 ** Math.min(attempt++, 10));
+    await o.sleep(Math.min(pause, Math.max(0, deadline - o.now())));
   }
 }
 

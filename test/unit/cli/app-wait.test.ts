@@ -27,7 +27,7 @@ describe('waiting for a package app', () => {
     assert.equal(appProgressLine({ app: app({ tasksRunning: 1, tasksUnhealthy: 1 }) }), '/kafka: 1/1 running, 0 healthy, 1 unhealthy; deploying');
   });
 
-  it('polls until ready, telling each change once', async () => {
+  it('polls until ready, telling each change once: quick looks first (50, 100, 200 ms), then every intervalMs', async () => {
     const snapshots: AppSnapshot[] = [
       { app: app(), queued: waiting('no offers yet') },
       { app: app(), queued: waiting('no offers yet') },
@@ -39,7 +39,7 @@ describe('waiting for a package app', () => {
     const s = await waitForApp({ fetch: async () => snapshots.shift()!, timeoutMs: 60_000, intervalMs: 1_000, ...time, onProgress: (l) => lines.push(l) });
     assert.equal(s.app.tasksHealthy, 1);
     assert.deepEqual(lines, ['/kafka: 0/1 running, 0 healthy; waiting: no offers yet', '/kafka: 1/1 running, 0 healthy; deploying', '/kafka: 1/1 running, 1 healthy']);
-    assert.equal(time.elapsed(), 3_000);
+    assert.equal(time.elapsed(), 50 + 100 + 200);
   });
 
   it('gives up at the timeout with a TIMEOUT error that says why the app waits', async () => {
