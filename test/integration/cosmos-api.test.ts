@@ -114,6 +114,8 @@ describe('the Cosmos-compatible package API', function () {
     assert.match(unknown.body.message, /packageVersions/);
     const wrongType = await rpc('/package/describe', { packageName: 'cerebro' }, M.installRequest);
     assert.deepEqual([wrongType.status, wrongType.body.type], [415, 'UnsupportedMediaType']);
+    const text = await rpc('/package/search', {}, 'text/plain');
+    assert.deepEqual([text.status, text.body.type], [415, 'UnsupportedMediaType']);
     const old = await rpc('/package/describe', { packageName: 'cerebro' }, M.describeRequest, 'application/vnd.dcos.package.describe-response+json;charset=utf-8;version=v9');
     assert.deepEqual([old.status, old.body.type], [406, 'NotAcceptable']);
     const bad = await request(`${c.url}/package/search`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': M.searchRequest }, body: '{"query": ' });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startMaster } from './master.js';
@@ -29,6 +31,16 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${value}"`);
   return n;
+}
+
+/**
+ * The built-in package repository by the path the daemon was started from
+ * (<install>/current/bin/dcos-master.js), not by where that path resolves to
+ * (versions/<sha256>/…): the repository list keeps this URI, and it must still name the
+ * installed runtime's templates after an upgrade switches `current`.
+ */
+function builtInRepository(): { name: string; uri: string } {
+  return { name: 'Built-in', uri: pathToFileURL(`${join(dirname(process.argv[1]), '..', 'templates', 'universe')}/`).href };
 }
 
 async function main(): Promise<void> {
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
     agentPingTimeoutMs: positiveInt(values['agent-ping-timeout-ms'], '--agent-ping-timeout-ms'),
     allocationIntervalMs: positiveInt(values['allocation-interval-ms'], '--allocation-interval-ms'),
     notifierConfigFile: values['notifier-config'],
+    builtInRepository: builtInRepository(),
   });
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

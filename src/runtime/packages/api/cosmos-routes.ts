@@ -80,7 +80,7 @@ export function cosmosRoutes(app: FastifyInstance, api: PackagesApi): void {
       if (error instanceof CosmosError) return sendError(reply, error);
       const status = error instanceof DcosError ? error.status : error.statusCode;
       if (status !== undefined && status >= 400 && status < 500) {
-        return sendError(reply, new CosmosError('MalformedRequest', error.message, status));
+        return sendError(reply, new CosmosError(status === 415 ? 'UnsupportedMediaType' : 'MalformedRequest', error.message, status));
       }
       throw error;
     });

@@ -58,7 +58,8 @@ describe('health check probes', function () {
           paths.push(req.url ?? '');
           res.writeHead(status, 'Whatever The Task Says').end();
         }));
-        assert.deepEqual(await probe({ port, path: '/health?deep=1' }), cause ? { kind, cause } : { kind });
+        const found = { http: { statusCode: status } };
+        assert.deepEqual(await probe({ port, path: '/health?deep=1' }), cause ? { kind, cause, found } : { kind, found }, 'the status found, for general checks');
         assert.deepEqual(paths, ['/health?deep=1']);
       });
     }
@@ -74,7 +75,7 @@ describe('health check probes', function () {
     for (const [line, status] of [['HTTP/1.1 102 Processing', '102 Processing'], ['HTTP/1.1 100 Continue', '100 Continue'], ['HTTP/1.1 101 Switching Protocols', '101 Switching Protocols']]) {
       it(`reports a ${status} answer as informational, for the decision core to ignore or count`, async () => {
         const port = await listen(createTcpServer((s) => s.once('data', () => s.write(`${line}\r\n\r\n`))));
-        assert.deepEqual(await probe({ port, ignoreHttp1xx: true }), { kind: 'informational', cause: status });
+        assert.deepEqual(await probe({ port, ignoreHttp1xx: true }), { kind: 'informational', cause: status, found: { http: { statusCode: Number(status.slice(0, 3)) } } });
       });
     }
 
@@ -96,7 +97,7 @@ describe('health check probes', function () {
         res.on('drain', pump);
         pump();
       }));
-      assert.deepEqual(await probe({ port }), { kind: 'healthy' });
+      assert.deepEqual(await probe({ port }), { kind: 'healthy', found: { http: { statusCode: 200 } } });
     });
 
     it('is unhealthy, naming the error, when nothing listens on the port', async () => {
@@ -115,9 +116,9 @@ describe('health check probes', function () {
       const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
       let status = 200;
       const port = await listen(createHttpsServer(tls, (_req, res) => res.writeHead(status).end()));
-      assert.deepEqual(await probe({ protocol: 'HTTPS', port }), { kind: 'healthy' });
+      assert.deepEqual(await probe({ protocol: 'HTTPS', port }), { kind: 'healthy', found: { http: { statusCode: 200 } } });
       status = 500;
-      assert.deepEqual(await probe({ protocol: 'HTTPS', port }), { kind: 'unhealthy', cause: '500 Internal Server Error' });
+      assert.deepEqual(await probe({ protocol: 'HTTPS', port }), { kind: 'unhealthy', cause: '500 Internal Server Error', found: { http: { statusCode: 500 } } });
       assert.equal((await probe({ protocol: 'HTTP', port })).kind, 'unhealthy', 'plain HTTP to a TLS port fails');
     });
   });
@@ -143,10 +144,10 @@ describe('health check probes', function () {
     const command = (value: string, signal?: AbortSignal, t?: ProbeTarget) => probe({ protocol: 'COMMAND', command: value, port: undefined, path: undefined }, signal, t);
 
     const exits: Array<[string, ProbeResult]> = [
-      ['exit 0', { kind: 'healthy' }],
-      ['exit 3', { kind: 'unhealthy', cause: 'Command exited with status 3' }],
-      ['kill -TERM $$', { kind: 'unhealthy', cause: 'Command terminated with signal SIGTERM' }],
-      ['sh -c "kill -KILL \\$\\$"', { kind: 'unhealthy', cause: 'Command terminated with signal SIGKILL (status 137)' }],
+      ['exit 0', { kind: 'healthy', found: { command: { exitCode: 0 } } }],
+      ['exit 3', { kind: 'unhealthy', cause: 'Command exited with status 3', found: { command: { exitCode: 3 } } }],
+      ['kill -TERM $$', { kind: 'unhealthy', cause: 'Command terminated with signal SIGTERM', found: { command: { exitCode: 143 } } }],
+      ['sh -c "kill -KILL \\$\\$"', { kind: 'unhealthy', cause: 'Command terminated with signal SIGKILL (status 137)', found: { command: { exitCode: 137 } } }],
     ];
     for (const [value, expected] of exits) {
       it(`judges \`${value}\` by its exit status: ${expected.kind}`, async () => {
@@ -156,7 +157,7 @@ describe('health check probes', function () {
 
     it('runs under /bin/sh -c in the sandbox with the task environment', async () => {
       const t = target({ env: { PATH: '/usr/bin:/bin', GREETING: 'hello there' } });
-      assert.deepEqual(await command(`test "$GREETING" = "hello there" && test "$(pwd)" = "${dir}"`, undefined, t), { kind: 'healthy' });
+      assert.deepEqual(await command(`test "$GREETING" = "hello there" && test "$(pwd)" = "${dir}"`, undefined, t), { kind: 'healthy', found: { command: { exitCode: 0 } } });
     });
 
     it('on timeout, kills its whole process group, what it put in the background too', async () => {
@@ -169,7 +170,7 @@ describe('health check probes', function () {
     });
 
     it('kills what a finished check left in the background', async () => {
-      assert.deepEqual(await command('sleep 1000 & echo $! > bg.pid; exit 0'), { kind: 'healthy' });
+      assert.deepEqual(await command('sleep 1000 & echo $! > bg.pid; exit 0'), { kind: 'healthy', found: { command: { exitCode: 0 } } });
       const bg = Number(readFileSync(join(dir, 'bg.pid'), 'utf8'));
       await waitFor('the background process is gone', () => !isProcessAlive(bg));
     });
@@ -186,7 +187,7 @@ describe('health check probes', function () {
       chmodSync(dir, 0o755);
       mkdirSync(join(dir, 'sb'), { mode: 0o777 });
       const t = target({ sandbox: join(dir, 'sb'), user: nobody });
-      assert.deepEqual(await command(`test "$(id -u)" = ${nobody.uid} && test "$(id -g)" = ${nobody.gid}`, undefined, t), { kind: 'healthy' });
+      assert.deepEqual(await command(`test "$(id -u)" = ${nobody.uid} && test "$(id -g)" = ${nobody.gid}`, undefined, t), { kind: 'healthy', found: { command: { exitCode: 0 } } });
     });
   });
 });
