@@ -88,6 +88,7 @@ describe('dcos package on a real cluster', function () {
     assert.match(await hello(app), /^second\n/);
     const options = JSON.parse(Buffer.from(app.labels!.DCOS_PACKAGE_OPTIONS, 'base64').toString());
     assert.deepEqual(options, { service: { instances: 2 }, hello: { message: 'second' } });
+    assert.match(r.stderr, /Options:\n {2}~ hello\.message: "first" → "second"\n(?! {2}[+~-])/, 'only the option that changed');
   });
 
   it('installs a package that needs container images, and says why it waits in install, list and marathon debug summary', async () => {
@@ -100,6 +101,16 @@ describe('dcos package on a real cluster', function () {
     assert.match(list, /redis/);
     assert.match(list, /container/);
     assert.match(await dcosOk(c.dcosDir, ['marathon', 'debug', 'summary', '/redis']), /container/);
+  });
+
+  it('shuts a service down by its name: its app is removed', async () => {
+    await dcosOk(c.dcosDir, ['package', 'install', 'static-files', '--yes']);
+    const r = await dcos(c.dcosDir, ['service', 'shutdown', 'static-files', '--yes']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stderr, /Removed app \/static-files/);
+    await eventually(async () => !(await c.marathon.listApps()).some((a) => a.id === '/static-files'), 15_000, 'the app to be removed');
+    const marathon = await dcos(c.dcosDir, ['service', 'shutdown', 'marathon', '--yes']);
+    assert.notEqual(marathon.exitCode, 0, 'the cluster\'s own Marathon is never torn down');
   });
 
   it('uninstalls, and the apps are gone', async () => {

@@ -57,7 +57,8 @@ export default class PackageUpgrade extends DcosCommand {
     const updated = await cosmos
       .serviceUpdate({ appId, packageVersion: target, options, replace: false })
       .catch((err: unknown) => Promise.reject(explainCosmosError(err, { options, optionsFile: flags.options, packageName: name })));
-    const diff = optionsDiff(before, updated.resolvedOptions ?? {});
+    // Your options before and after (DCOS_PACKAGE_OPTIONS), not the defaults the package adds to them.
+    const diff = optionsDiff(before, storedOptions((await marathon.getApp(appId)).labels));
     this.note(diff.length === 0 ? 'Options: unchanged' : ['Options:', ...diff.map((l) => `  ${l}`)].join('\n'));
     if (!flags.json) this.write(`Upgrading ${appId} to package [${name}] version [${updated.package?.version ?? target}]; deployment ${updated.marathonDeploymentId}`);
     await followAppStart(marathon, appId, { wait: flags.wait, timeoutMs: flags.timeout * 1000, note: (l) => this.note(l) });
