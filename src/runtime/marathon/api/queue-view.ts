@@ -66,8 +66,8 @@ function waitingReason(m: MarathonReadModel, app: StoredApp): string {
     return `backing off after task failures: next launch in ${Math.ceil(delayMs / 1000)} s${f ? ` (last failure: ${f.state} ${f.message})` : ''}`;
   }
   const stats = m.offerStats(app.id);
-  if (!stats?.lastOutcome) return `waiting for offers: none has come since ${iso(m.waitingSince(app.id) ?? m.now())} (every agent's resources are offered or in use)`;
-  const o = stats.lastOutcome;
+  if (!stats?.lastPass) return `waiting for offers: none has come since ${iso(m.waitingSince(app.id) ?? m.now())} (every agent's resources are offered or in use)`;
+  const o = stats.lastPass;
   if (stats.lastOffers.size > 0) return lastOffersSummary(stats).explanation;
   if (o.explanation) return o.explanation;
   return `${o.placed} of ${o.wanted} placed in the last pass; waiting for more offers`;

@@ -11,8 +11,8 @@ export interface OfferStats {
   /** ms since epoch */
   lastUnusedOfferAt?: number;
   lastUsedOfferAt?: number;
-  /** The last placement pass that looked at this app. */
-  lastOutcome?: RequestOutcome;
+  /** How the last placement pass that looked at this app ended (its refusals are in lastOffers). */
+  lastPass?: Pick<RequestOutcome, 'placed' | 'wanted' | 'explanation'>;
   /**
    * Per agent, how it answered the app's last offer from it, while it refuses (Marathon's
    * lastNoMatches): one pass sees only the agents whose offers were out, so what the app
@@ -23,8 +23,6 @@ export interface OfferStats {
   reasons: readonly RejectReason[];
   /** Since the app started waiting: per-reason counts over every pass (rejectSummaryLaunchAttempt). */
   launchAttempt: Map<string, RejectionSummary>;
-  /** ms since epoch of the last pass. */
-  lastPassAt?: number;
 }
 
 /** Marathon's rejectSummaryLastOffers and the explanation, over every agent's last answer to the app. */
@@ -104,8 +102,7 @@ export class LaunchQueue {
       ...s,
       processedOffersCount: s.processedOffersCount + outcome.processed,
       unusedOffersCount: s.unusedOffersCount + unused,
-      lastOutcome: outcome,
-      lastPassAt: now,
+      lastPass: { placed: outcome.placed, wanted: outcome.wanted, explanation: outcome.explanation },
       ...(unused > 0 ? { lastUnusedOfferAt: now } : {}),
       ...(outcome.placed > 0 ? { lastUsedOfferAt: now } : {}),
       launchAttempt: new Map(s.launchAttempt),
