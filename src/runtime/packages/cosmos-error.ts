@@ -27,6 +27,8 @@ export const CosmosErrorStatus = {
   ServiceMarathonTemplateNotFound: 400,
   MarathonTemplateMustBeJsonObject: 400,
   JsonParsingError: 400,
+  /** Beyond Cosmos (an unhandled 500 there): the template is no mustache template, or renders itself without end. */
+  MarathonTemplateNotRenderable: 400,
   /** A rendered template's labels are not a Map[String, String] (PackageDefinitionRenderer.extractLabels). */
   JsonDecodingError: 400,
   InvalidLabelSchema: 400,

@@ -1,12 +1,13 @@
 /**
  * The labels Cosmos puts on every app it renders, over the template's own labels of the
- * same name (PackageDefinitionRenderer.nonOverridableLabels; cosmos-universe.md §3.4).
- * Later tooling reads them back: uninstall finds apps by DCOS_PACKAGE_NAME, update reads
- * the user's options from DCOS_PACKAGE_OPTIONS and the package from DCOS_PACKAGE_DEFINITION.
+ * same name (PackageDefinitionRenderer.nonOverridableLabels; cosmos-universe.md §3.4),
+ * and their decoding: uninstall finds apps by DCOS_PACKAGE_NAME, update reads the user's
+ * options from DCOS_PACKAGE_OPTIONS and the package from DCOS_PACKAGE_DEFINITION.
  */
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
-import type { JsonObject } from './options.js';
+import { packageProblems } from '../repository/package-validation.js';
+import { isJsonObject, type JsonObject } from './options.js';
 import { encodePackageDefinition } from './stored-package.js';
 
 export const CosmosLabel = {
@@ -15,10 +16,12 @@ export const CosmosLabel = {
   source: 'DCOS_PACKAGE_SOURCE',
   options: 'DCOS_PACKAGE_OPTIONS',
   definition: 'DCOS_PACKAGE_DEFINITION',
+  /** Set by templates, not by Cosmos: the Mesos framework the app's scheduler registers (uninstall tears it down). */
+  frameworkName: 'DCOS_PACKAGE_FRAMEWORK_NAME',
 } as const;
 
 /** The media type of a stored package definition, by packaging version (universe/MediaTypes.scala). */
-export function packageMediaType(pkg: PackageDefinition): string {
+function packageMediaType(pkg: PackageDefinition): string {
   return `application/vnd.dcos.universe.package+json;charset=utf-8;version=v${pkg.packagingVersion.split('.')[0]}`;
 }
 
@@ -35,7 +38,7 @@ export function encodeForLabel(json: unknown): string {
  * The StorageEnvelope of a package definition: Cosmos's encoding of it, compact JSON,
  * gzipped, base64 in `data`; the envelope's metadata names its media type and encoding.
  */
-export function storageEnvelope(pkg: PackageDefinition): JsonObject {
+function storageEnvelope(pkg: PackageDefinition): JsonObject {
   const data = gzipSync(Buffer.from(JSON.stringify(encodePackageDefinition(pkg)), 'utf8'));
   return {
     metadata: { 'Content-Type': packageMediaType(pkg), 'Content-Encoding': 'gzip' },
@@ -64,4 +67,38 @@ export function nonOverridableLabels(pkg: PackageDefinition, sourceUri: string, 
     [CosmosLabel.options]: encodeForLabel(options ?? {}),
     [CosmosLabel.definition]: definitionLabel(pkg),
   };
+}
+
+/**
+ * The user's options as installed, or undefined when the label is absent or damaged (any
+ * /v2/apps client can write labels): update then refuses with OptionsNotStored.
+ */
+export function installedOptions(labels: Record<string, string>): JsonObject | undefined {
+  const raw = labels[CosmosLabel.options];
+  if (raw === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+    return isJsonObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The package definition an app was installed from, or undefined when the label is
+ * absent or is no valid package (Cosmos's list skips such apps; update does not trust it).
+ */
+export function installedDefinition(labels: Record<string, string>): PackageDefinition | undefined {
+  const raw = labels[CosmosLabel.definition];
+  if (!raw) return undefined;
+  try {
+    const envelope = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { metadata?: Record<string, string>; data?: unknown };
+    if (typeof envelope?.data !== 'string') return undefined;
+    let bytes = Buffer.from(envelope.data, 'base64');
+    if (envelope.metadata?.['Content-Encoding'] === 'gzip') bytes = gunzipSync(bytes, { maxOutputLength: 16 * 1024 * 1024 });
+    const pkg: unknown = JSON.parse(bytes.toString('utf8'));
+    return packageProblems(pkg, { releaseVersion: false }).length === 0 ? pkg as PackageDefinition : undefined;
+  } catch {
+    return undefined;
+  }
 }

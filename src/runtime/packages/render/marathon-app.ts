@@ -6,6 +6,7 @@
  */
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
 import { cosmosError } from '../cosmos-error.js';
+import { normalizeAppId } from '../../../core/ids.js';
 import { findJsonSyntaxError } from '../../../core/json-syntax.js';
 import { type JsonObject, isJsonObject } from './options.js';
 
@@ -51,12 +52,7 @@ export function templateLabels(pkg: PackageDefinition, app: JsonObject): Record<
   return labels as Record<string, string>;
 }
 
-/** Marathon app ids from --app-id are absolute (AppId.apply): a leading "/" is added when missing. */
-export function normalizeAppId(appId: string): string {
-  return appId.startsWith('/') ? appId : `/${appId}`;
-}
-
-/** id (when given), then the template's labels, then Cosmos's labels; keys keep their place, as circe's merge keeps them. */
+/** id (when given: absolute, as Cosmos's AppId.apply makes it, and as Marathon stores ids), then the template's labels, then Cosmos's labels; keys keep their place, as circe's merge keeps them. */
 export function decorateApp(app: JsonObject, labels: Record<string, string>, cosmosLabels: Record<string, string>, appId: string | undefined): JsonObject {
   if (appId !== undefined) app.id = normalizeAppId(appId);
   app.labels = Object.assign(labels, cosmosLabels);

@@ -59,14 +59,28 @@ export function toJava(value: unknown, inArray: boolean): unknown {
   return value;
 }
 
+/** How deep asJson may render text that itself calls asJson: an option naming itself would recurse forever. */
+const MAX_AS_JSON_DEPTH = 8;
+
 /** `{{#asJson}}key{{/asJson}}`: the top-level string option `key` as raw text, "null" for anything else. */
 function asJsonLambda(context: JsonObject): Lambda {
+  let depth = 0;
   return (key, render) => {
     const value = Object.hasOwn(context, key) ? context[key] : undefined;
     if (typeof value !== 'string') return 'null';
-    return value.includes('{{') ? render(value) : value;
+    if (!value.includes('{{')) return value;
+    if (depth >= MAX_AS_JSON_DEPTH) throw new TemplateError(`asJson of option ${JSON.stringify(key)} renders itself more than ${MAX_AS_JSON_DEPTH} levels deep`);
+    depth++;
+    try {
+      return render(value);
+    } finally {
+      depth--;
+    }
   };
 }
+
+/** A template (or text it renders) that mustache cannot parse or that cannot end. */
+export class TemplateError extends Error {}
 
 /**
  * The view of a context: converted, with the asJson lambda (which wins over an option of that
@@ -147,7 +161,7 @@ function renderTokens(tokens: Token[], scopes: unknown[], template: string): str
       const value = lookup(scopes, token[1]);
       const children = token[4]!;
       if (typeof value === 'function') {
-        const render = (text: string) => renderTokens(uncachedWriter.parse(text) as Token[], scopes, text);
+        const render = (text: string) => renderTokens(parseTemplate(() => uncachedWriter.parse(text) as Token[]), scopes, text);
         out += (value as Lambda)(template.slice(token[3], token[5]), render);
       } else if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) out += renderTokens(children, [...scopes, value[i]], template);
@@ -167,5 +181,13 @@ function renderTokens(tokens: Token[], scopes: unknown[], template: string): str
  * mustache.java's lookup and truthiness rather than mustache.js's.
  */
 export function renderMustache(template: string, view: JsonObject): string {
-  return renderTokens(Mustache.parse(template) as unknown as Token[], [view], template);
+  return renderTokens(parseTemplate(() => Mustache.parse(template) as unknown as Token[]), [view], template);
+}
+
+function parseTemplate(parse: () => Token[]): Token[] {
+  try {
+    return parse();
+  } catch (e) {
+    throw new TemplateError((e as Error).message);
+  }
 }

@@ -15,9 +15,10 @@
  * defaults); treat a PackageDefinition passed here as immutable.
  */
 import type { PackageDefinition } from '../../../api/cosmos-types.js';
+import { cosmosError } from '../cosmos-error.js';
 import { nonOverridableLabels } from './cosmos-labels.js';
 import { decorateApp, parseRenderedApp, templateLabels } from './marathon-app.js';
-import { mustacheView, renderMustache, toJava } from './mustache-template.js';
+import { mustacheView, renderMustache, TemplateError, toJava } from './mustache-template.js';
 import { type JsonObject, deepMerge, resolveOptions } from './options.js';
 import { assertValidOptions } from './options-validation.js';
 import { encodeResource } from './stored-package.js';
@@ -73,7 +74,15 @@ export function renderPackage(input: RenderInput): RenderedApp | undefined {
   const parts = partsOf(pkg, pkg.marathon.v2AppMustacheTemplate);
   const resolvedOptions = resolveOptions(pkg, options);
   assertValidOptions(pkg, resolvedOptions);
-  const app = parseRenderedApp(pkg, renderMustache(parts.template, viewOf(parts, resolvedOptions)));
+  let text: string;
+  try {
+    text = renderMustache(parts.template, viewOf(parts, resolvedOptions));
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    throw cosmosError('MarathonTemplateNotRenderable', `The Marathon template of package [${pkg.name}] release [${pkg.releaseVersion}] cannot be rendered: ${e.message}`,
+      { packageName: pkg.name, releaseVersion: pkg.releaseVersion, cause: e.message });
+  }
+  const app = parseRenderedApp(pkg, text);
   const labels = templateLabels(pkg, app);
   return { app: decorateApp(app, labels, nonOverridableLabels(pkg, sourceUri, options), appId), resolvedOptions };
 }

@@ -25,8 +25,20 @@ export function readFolderRepository(repository: PackageRepository, root: string
   };
   const packagesDir = [join(root, 'repo', 'packages'), join(root, 'packages')].find(isDirectory) ?? root;
   const entries: PackageEntry[] = [];
-  for (const nameDir of packageDirectories(packagesDir)) {
-    for (const rev of subdirectories(nameDir.path)) {
+  let names: Array<{ name: string; path: string }>;
+  try {
+    names = packageDirectories(packagesDir);
+  } catch (e) {
+    throw fail(e);
+  }
+  for (const nameDir of names) {
+    let revisions: Array<{ name: string; path: string }>;
+    try {
+      revisions = subdirectories(nameDir.path);
+    } catch (e) {
+      throw fail(e);
+    }
+    for (const rev of revisions) {
       if (!REVISION.test(rev.name)) {
         throw repositoryNotReadable(repository, `${rev.path} is not a revision directory: its name must be an integer ≥ 0`, { file: rev.path });
       }
@@ -47,26 +59,41 @@ export function readFolderRepository(repository: PackageRepository, root: string
         throw repositoryNotReadable(repository, `${file}: name ${JSON.stringify(pkg.name)} differs from its folder's name ${JSON.stringify(nameDir.name)}`, { file, field: 'name' });
       }
       const summary = { ...(pkg as Omit<PackageSummary, 'releaseVersion'>), releaseVersion };
+      // Read once per repository read: renderers cache compiled schemas and templates by the definition object.
       entries.push({
         summary,
-        images: async () => {
+        images: onceUnlessFailed(async () => {
           try {
             return (readPackageJsonFile(join(rev.path, 'resource.json')) as { images?: PackageImages } | undefined)?.images;
           } catch (e) {
             throw fail(e);
           }
-        },
-        definition: async () => {
+        }),
+        definition: onceUnlessFailed(async () => {
           try {
             return readPackageDirectory(rev.path, releaseVersion);
           } catch (e) {
             throw fail(e);
           }
-        },
+        }),
       });
     }
   }
   return { repository, packages: sortPackages(entries) };
+}
+
+/** `read`'s answer, kept once it succeeded; a failed read is tried again next time (the file may be mended). */
+function onceUnlessFailed<T>(read: () => Promise<T>): () => Promise<T> {
+  let kept: Promise<T> | undefined;
+  return () => {
+    if (kept) return kept;
+    const attempt = read();
+    kept = attempt;
+    attempt.catch(() => {
+      if (kept === attempt) kept = undefined;
+    });
+    return attempt;
+  };
 }
 
 function isDirectory(path: string): boolean {
@@ -79,7 +106,13 @@ function isDirectory(path: string): boolean {
 
 /** Child directories (symlinks to directories included); files such as README.md are not packages. */
 function subdirectories(dir: string): Array<{ name: string; path: string }> {
-  return readdirSync(dir, { withFileTypes: true })
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new PackageFileError(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return entries
     .filter((d: Dirent) => d.isDirectory() || (d.isSymbolicLink() && isDirectory(join(dir, d.name))))
     .map((d) => ({ name: d.name, path: join(dir, d.name) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

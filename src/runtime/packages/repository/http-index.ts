@@ -85,7 +85,12 @@ export async function fetchHttpIndex(repository: PackageRepository, opts: HttpIn
       const location = header('location');
       if (!location) throw repositoryUriConnection(repository, `${url} answered ${res.statusCode} without a Location`);
       if (redirects >= maxRedirects) throw repositoryUriConnection(repository, `more than ${maxRedirects} redirects (the last to ${location})`);
-      const next = new URL(location, url);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw repositoryUriConnection(repository, `${url} answered ${res.statusCode} with a Location that is no URI: ${JSON.stringify(location.slice(0, 200))}`);
+      }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw repositoryUriConnection(repository, `${url} redirects to ${next.href}: only http and https redirects are followed`);
       }

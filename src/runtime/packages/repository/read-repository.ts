@@ -56,6 +56,11 @@ export function parseRepositoryUri(repository: PackageRepository): URL {
   if (url.protocol === 'file:') {
     if (url.hostname && url.hostname !== 'localhost') throw repositoryUriSyntax(repository, `a file URI names a file on this machine, not on ${url.hostname}: write file:///path`);
     if (url.search || url.hash) throw repositoryUriSyntax(repository, 'a file URI takes no query or fragment');
+    try {
+      fileURLToPath(url);
+    } catch (e) {
+      throw repositoryUriSyntax(repository, `not a path of this machine: ${(e as Error).message}`);
+    }
     return url;
   }
   throw repositoryUriSyntax(repository, `scheme ${url.protocol.slice(0, -1)} is not supported: http, https and file are`);

@@ -12,7 +12,8 @@ export interface RepositoryCacheOptions {
 /**
  * Each repository read once per TTL, keyed by name and URI. Concurrent callers share one
  * read; a failed read is not kept, so the next call tries again (Cosmos invalidates on
- * failure too). The repository list clears it on every add and delete.
+ * failure too). The repository list forgets the read of a repository it deletes; an added
+ * one keeps the read that validated it.
  */
 export class RepositoryCache {
   private readonly entries = new Map<string, { at: number; value: Promise<FetchedRepository> }>();
@@ -23,7 +24,7 @@ export class RepositoryCache {
   }
 
   get(repository: PackageRepository): Promise<FetchedRepository> {
-    const key = `${repository.name}\u0000${repository.uri}`;
+    const key = keyOf(repository);
     const now = this.opts.clock.now();
     const hit = this.entries.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.value;
@@ -36,7 +37,10 @@ export class RepositoryCache {
     return value;
   }
 
-  clear(): void {
-    this.entries.clear();
+  /** A repository left the list: its read is dropped (the others stay: a large index is not read again for it). */
+  forget(repository: PackageRepository): void {
+    this.entries.delete(keyOf(repository));
   }
 }
+
+const keyOf = (r: PackageRepository) => `${r.name}\u0000${r.uri}`;

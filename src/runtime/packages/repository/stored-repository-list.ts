@@ -29,9 +29,12 @@ export class StoredRepositoryList implements RepositoryList {
 
   constructor(private readonly opts: StoredRepositoryListOptions) {}
 
+  /** The list as last read or written: this process is its only writer, so the store is read once. */
+  private current?: PackageRepository[];
+
   async list(): Promise<PackageRepository[]> {
-    const stored = await this.opts.store.get<PackageRepository[]>(REPOSITORIES_KEY);
-    return (stored ?? this.opts.defaults).map((r) => ({ name: r.name, uri: r.uri }));
+    this.current ??= (await this.opts.store.get<PackageRepository[]>(REPOSITORIES_KEY)) ?? this.opts.defaults;
+    return this.current.map((r) => ({ name: r.name, uri: r.uri }));
   }
 
   add(repository: PackageRepository, index?: number): Promise<PackageRepository[]> {
@@ -79,13 +82,15 @@ export class StoredRepositoryList implements RepositoryList {
               : [`Repository URI [${uri}] is not present in the list`, { uri }];
         throw cosmosError('RepositoryNotPresent', message, data);
       }
-      return this.write(next);
+      await this.write(next);
+      for (const r of list.filter(matches)) this.opts.cache.forget(r);
+      return next;
     });
   }
 
   private async write(next: PackageRepository[]): Promise<PackageRepository[]> {
     await this.opts.store.commit([{ type: 'put', key: REPOSITORIES_KEY, value: next }]);
-    this.opts.cache.clear();
+    this.current = next;
     return next;
   }
 

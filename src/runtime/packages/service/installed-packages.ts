@@ -1,6 +1,6 @@
 import type { InstalledPackage, ListRequest, ListResponse, PackageDefinition } from '../../../api/cosmos-types.js';
 import { normalizeAppId } from '../../../core/ids.js';
-import { installedDefinition, PackageLabels } from './package-labels.js';
+import { installedDefinition, CosmosLabel } from '../render/cosmos-labels.js';
 import type { MarathonPort } from './ports.js';
 
 /** The package.json fields Cosmos's list answers (ListHandler: packageDefinition without template, config, resource). */
@@ -18,7 +18,7 @@ export function listInstalled(marathon: MarathonPort, req: ListRequest): ListRes
   const appId = req.appId !== undefined ? normalizeAppId(req.appId) : undefined;
   const packages: InstalledPackage[] = [];
   for (const app of marathon.apps()) {
-    const name = app.labels[PackageLabels.name];
+    const name = app.labels[CosmosLabel.name];
     if (name === undefined || (req.packageName !== undefined && name !== req.packageName) || (appId !== undefined && app.id !== appId)) continue;
     const pkg = installedDefinition(app.labels);
     if (!pkg) continue;

@@ -2,8 +2,7 @@ import type {
   DescribeRequest, DescribeResponse, InstallRequest, InstallResponse, ListVersionsRequest, ListVersionsResponse,
   RenderRequest, RenderResponse, SearchResponse,
 } from '../../../api/cosmos-types.js';
-import { DcosError } from '../../../core/errors.js';
-import { normalizeAppId } from '../../../core/ids.js';
+import { DcosError, ErrorCodes } from '../../../core/errors.js';
 import { cosmosError } from '../cosmos-error.js';
 import type { RenderInput, RenderedApp } from '../render/render-package.js';
 import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
@@ -60,13 +59,12 @@ export class PackageService {
     // A package without a template installs nothing on the cluster (a CLI-only package).
     if (!rendered) return base;
     const { app, warnings } = withoutTemplateMetadata(rendered.app);
-    const id = typeof app.id === 'string' ? normalizeAppId(app.id) : undefined;
-    if (id && this.d.marathon.app(id)) throw cosmosError('PackageAlreadyInstalled', 'Package is already installed', { appId: id });
-    const created = await relayMarathon(() => this.d.marathon.create(app));
+    // MarathonPackageRunner: Marathon's 409 (the id is taken) is PackageAlreadyInstalled.
+    const created = await relayMarathon(() => this.d.marathon.create(app), { conflict: () => cosmosError('PackageAlreadyInstalled', 'Package is already installed', { appId: app.id }) });
     return { ...base, appId: created.appId, deploymentId: created.deploymentId, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
-  renderResolved(resolved: ResolvedPackage, req: { options?: Record<string, unknown>; appId?: string }): RenderedApp | undefined {
+  private renderResolved(resolved: ResolvedPackage, req: { options?: Record<string, unknown>; appId?: string }): RenderedApp | undefined {
     return this.d.render({ pkg: resolved.pkg, sourceUri: resolved.repository.uri, options: req.options, appId: req.appId });
   }
 }
@@ -91,11 +89,12 @@ export function withoutTemplateMetadata(app: Record<string, unknown>): { app: Re
  * with Marathon's message, status and details, so the user sees which field of the
  * rendered app is wrong, or which deployments lock it.
  */
-export async function relayMarathon<T>(call: () => Promise<T>): Promise<T> {
+export async function relayMarathon<T>(call: () => Promise<T>, on: { conflict?: () => Error } = {}): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (!(err instanceof DcosError)) throw err;
+    if (err.code === ErrorCodes.CONFLICT && on.conflict) throw on.conflict();
     if (err.status >= 400 && err.status < 500) {
       throw cosmosError('MarathonBadResponse', err.message, {
         marathonStatus: err.status, ...(err.details ? { details: err.details } : {}), ...(err.extra ?? {}),

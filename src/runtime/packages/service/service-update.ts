@@ -3,7 +3,7 @@ import { normalizeAppId } from '../../../core/ids.js';
 import { cosmosError } from '../cosmos-error.js';
 import { deepMerge } from '../render/options.js';
 import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
-import { installedDefinition, installedOptions, PackageLabels } from './package-labels.js';
+import { installedDefinition, installedOptions, CosmosLabel } from '../render/cosmos-labels.js';
 import { relayMarathon, withoutTemplateMetadata, type Renderer } from './package-service.js';
 import type { MarathonPort, ServiceApp } from './ports.js';
 
@@ -25,14 +25,14 @@ export async function updateService(d: ServiceUpdateDeps, req: ServiceUpdateRequ
   const appId = normalizeAppId(req.appId);
   const app = d.marathon.app(appId);
   if (!app) throw cosmosError('MarathonAppNotFound', `Unable to locate service with marathon appId: [${appId}]`, { appId });
-  const name = app.labels[PackageLabels.name];
-  if (name === undefined) throw cosmosError('PackageNotInstalled', `App [${appId}] was not installed from a package (it has no ${PackageLabels.name} label)`, { appId });
+  const name = app.labels[CosmosLabel.name];
+  if (name === undefined) throw cosmosError('PackageNotInstalled', `App [${appId}] was not installed from a package (it has no ${CosmosLabel.name} label)`, { appId });
   const current = await installedPackage(d.packages, app, name);
   const target = req.packageVersion === undefined || req.packageVersion === current.pkg.version
     ? current : await d.packages.resolve(name, req.packageVersion);
   if (target !== current) checkVersionChange(current.pkg, target.pkg);
 
-  const stored = app.labels[PackageLabels.options] === undefined ? undefined : installedOptions(app.labels);
+  const stored = installedOptions(app.labels);
   const options = mergeStoredAndProvided(stored, req.options, req.replace);
   const rendered = renderKeepingId(d.render, target, current, stored ?? {}, options, appId);
   const { deploymentId } = await relayMarathon(() => d.marathon.replace(appId, withoutTemplateMetadata(rendered.app).app));
@@ -48,13 +48,13 @@ function mergeStoredAndProvided(stored: Record<string, unknown> | undefined, pro
 
 /** The package revision the app runs: from the repositories, else the definition stored on the app itself. */
 async function installedPackage(packages: PackageCollection, app: ServiceApp, name: string): Promise<ResolvedPackage> {
-  const version = app.labels[PackageLabels.version];
+  const version = app.labels[CosmosLabel.version];
   try {
     return await packages.resolve(name, version);
   } catch (err) {
     const pkg = installedDefinition(app.labels);
     if (!pkg) throw err;
-    return { pkg, repository: { name: 'installed', uri: app.labels[PackageLabels.source] ?? '' } };
+    return { pkg, repository: { name: 'installed', uri: app.labels[CosmosLabel.source] ?? '' } };
   }
 }
 
@@ -81,5 +81,5 @@ function renderKeepingId(render: Renderer, target: ResolvedPackage, current: Res
   if (id === appId) return plain;
   const installedWithAppId = renderedId(render({ pkg: current.pkg, sourceUri: current.repository.uri, options: stored })) !== appId;
   if (!installedWithAppId) throw cosmosError('AppIdChanged', `The new appId ${id} must be equal to the old appId ${appId}`, { newAppId: id, oldAppId: appId });
-  return render({ pkg: target.pkg, sourceUri: target.repository.uri, options, appId })!;
+  return { ...plain, app: { ...plain.app, id: appId } };
 }

@@ -2,7 +2,7 @@ import type { UninstallRequest, UninstallResponse, UninstallResult } from '../..
 import { normalizeAppId } from '../../../core/ids.js';
 import { cosmosError } from '../cosmos-error.js';
 import type { PackageCollection } from '../repository/package-collection.js';
-import { installedDefinition, PackageLabels } from './package-labels.js';
+import { installedDefinition, CosmosLabel } from '../render/cosmos-labels.js';
 import type { FrameworkPort, MarathonPort, ServiceApp } from './ports.js';
 import { relayMarathon } from './package-service.js';
 
@@ -28,8 +28,8 @@ export async function uninstallPackage(d: UninstallDeps, req: UninstallRequest):
   const results: UninstallResult[] = [];
   for (const app of apps) {
     await relayMarathon(() => d.marathon.remove(app.id));
-    const version = app.labels[PackageLabels.version];
-    const frameworkName = app.labels[PackageLabels.frameworkName];
+    const version = app.labels[CosmosLabel.version];
+    const frameworkName = app.labels[CosmosLabel.frameworkName];
     if (frameworkName) await tearDownFramework(d.frameworks, req.packageName, version, frameworkName);
     results.push({
       packageName: req.packageName, appId: app.id,
@@ -41,7 +41,7 @@ export async function uninstallPackage(d: UninstallDeps, req: UninstallRequest):
 }
 
 function candidates(marathon: MarathonPort, req: UninstallRequest): ServiceApp[] {
-  const named = (apps: ServiceApp[]) => apps.filter((a) => a.labels[PackageLabels.name] === req.packageName);
+  const named = (apps: ServiceApp[]) => apps.filter((a) => a.labels[CosmosLabel.name] === req.packageName);
   if (req.appId !== undefined) {
     const id = normalizeAppId(req.appId);
     const app = marathon.app(id);
@@ -69,7 +69,7 @@ async function tearDownFramework(frameworks: FrameworkPort, packageName: string,
 
 /** postUninstallNotes from the package in the repositories, else from the definition the app was installed from. */
 async function notes(d: UninstallDeps, app: ServiceApp, version: string | undefined): Promise<{ postUninstallNotes?: string }> {
-  const fromRepo = await d.packages.resolve(app.labels[PackageLabels.name], version).then((r) => r.pkg, () => undefined);
+  const fromRepo = await d.packages.resolve(app.labels[CosmosLabel.name], version).then((r) => r.pkg, () => undefined);
   const text = (fromRepo ?? installedDefinition(app.labels))?.postUninstallNotes;
   return text !== undefined ? { postUninstallNotes: text } : {};
 }

@@ -204,7 +204,9 @@ describe('RepositoryPackageCollection over a folder repository', () => {
       const again = await cosmosFailure(collection.resolve('dangling'));
       assert.equal(again.data?.file, linkTemplate);
       assert.match(again.message, /cannot be read \(ENOENT\)/);
-      assert.equal((await collection.resolve('fine')).pkg.name, 'fine');
+      const fine = (await collection.resolve('fine')).pkg;
+      assert.equal(fine.name, 'fine');
+      assert.equal((await collection.resolve('fine')).pkg, fine, 'read once: what renderers cache by stays the same object');
     } finally {
       t.cleanup();
     }

@@ -90,13 +90,16 @@ describe('StoredRepositoryList', () => {
     assert.deepEqual(await list.list(), [], 'an emptied list stays empty, not the defaults');
   });
 
-  it('clears the cache of repository reads on add and delete', async () => {
+  it('keeps the read that validated an added repository, and forgets the read of a deleted one only', async () => {
     const a = good('a');
+    const b = good('b');
     await list.add(a);
+    await list.add(b);
     const first = await cache.get(a);
-    assert.equal(await cache.get(a), first);
+    const other = await cache.get(b);
     await list.delete({ name: 'a' });
     assert.notEqual(await cache.get(a), first);
+    assert.equal(await cache.get(b), other, "another repository's read stays");
   });
 
   describe('refuses, leaving the list as it was', () => {

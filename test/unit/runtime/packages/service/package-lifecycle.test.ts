@@ -8,7 +8,7 @@ import { marathonPort } from '../../../../../src/runtime/master/package-ports.js
 import type { PackagesApi } from '../../../../../src/runtime/packages/api/packages-api.js';
 import { CosmosError } from '../../../../../src/runtime/packages/cosmos-error.js';
 import { createPackages } from '../../../../../src/runtime/packages/packages.js';
-import { installedOptions } from '../../../../../src/runtime/packages/service/package-labels.js';
+import { installedOptions } from '../../../../../src/runtime/packages/render/cosmos-labels.js';
 import { marathonHarness, type MarathonHarness } from '../../../../harness/marathon-harness.js';
 
 const HELLO = new URL('../../../../../templates/universe/hello/0', import.meta.url).pathname;
