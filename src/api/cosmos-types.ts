@@ -109,6 +109,7 @@ export interface DescribeRequest { packageName: string; packageVersion?: string 
 /** v3: the whole definition, the template base64 as in the repository. */
 export interface DescribeResponse { package: PackageDefinition }
 
+/** includePackageVersions false: only the version an install would take (Cosmos ignores the field). */
 export interface ListVersionsRequest { packageName: string; includePackageVersions: boolean }
 /** version → releaseVersion */
 export interface ListVersionsResponse { results: Record<string, string> }

@@ -31,7 +31,6 @@ export const CosmosErrorStatus = {
   MarathonTemplateNotRenderable: 400,
   /** A rendered template's labels are not a Map[String, String] (PackageDefinitionRenderer.extractLabels). */
   JsonDecodingError: 400,
-  InvalidLabelSchema: 400,
   PackageAlreadyInstalled: 409,
   PackageNotInstalled: 400,
   UninstallNonExistentAppForPackage: 400,
@@ -39,7 +38,6 @@ export const CosmosErrorStatus = {
   MarathonBadResponse: 400,
   MarathonAppNotFound: 400,
   RepoNameOrUriMissing: 400,
-  ServiceUnavailable: 503,
   MultipleFrameworkIds: 400,
   RepositoryAlreadyPresent: 400,
   RepositoryNotPresent: 400,
@@ -48,11 +46,8 @@ export const CosmosErrorStatus = {
   RepositoryUriConnection: 400,
   /** The repository answered with an HTTP error (UniverseClientHttpError). */
   UniverseClientHttpError: 400,
-  IndexNotFound: 400,
   UnsupportedContentType: 400,
-  UnsupportedRepositoryVersion: 400,
   RepositoryNotReadable: 400,
-  ConcurrentAccess: 400,
   AppIdChanged: 400,
   OptionsNotStored: 400,
   /** Beyond Cosmos (whose open edition refuses every version change): the package's upgradesFrom/downgradesTo do not allow this one. */

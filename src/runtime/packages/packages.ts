@@ -10,7 +10,7 @@ import { RepositoryPackageCollection } from './repository/repository-package-col
 import { StoredRepositoryList } from './repository/stored-repository-list.js';
 import { listInstalled } from './service/installed-packages.js';
 import { PackageService } from './service/package-service.js';
-import type { FrameworkPort, MarathonPort } from './service/ports.js';
+import type { FrameworkPort, MarathonPort, PackageDeps } from './service/ports.js';
 import { updateService } from './service/service-update.js';
 import { uninstallPackage } from './service/uninstall.js';
 
@@ -33,8 +33,8 @@ export async function createPackages(o: PackagesOptions): Promise<PackagesApi> {
   const cache = new RepositoryCache({ read: repositoryReader(), clock: o.clock });
   const repositories = new StoredRepositoryList({ store: o.store, defaults: o.defaultRepositories, cache });
   const packages = new RepositoryPackageCollection({ repositories: () => repositories.list(), cache });
-  const service = new PackageService({ packages, marathon: o.marathon, render: renderPackage });
-  const deps = { packages, marathon: o.marathon, frameworks: o.frameworks, render: renderPackage };
+  const deps: PackageDeps = { packages, marathon: o.marathon, frameworks: o.frameworks, render: renderPackage };
+  const service = new PackageService(deps);
   return {
     search: (query) => service.search(query),
     describe: (req) => service.describe(req),

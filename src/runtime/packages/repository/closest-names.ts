@@ -1,20 +1,9 @@
-/** Levenshtein distance (insert, delete, substitute: 1 each). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
+import { editDistance } from '../../../core/edit-distance.js';
 
 /**
  * Up to `max` names near `name`, nearest first (then by name): a name is near when it is
- * within a third of the longer name's length in edits, and at least 2 (so a swap of
- * two letters, `kafak` for `kafka`, counts) or when one contains the other.
+ * within a third of the longer name's length in edits (a swap of two letters, `kafak`
+ * for `kafka`, is one), at least 1, or when one contains the other.
  */
 export function closestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const query = name.toLowerCase();
@@ -22,7 +11,7 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
   for (const c of new Set(candidates)) {
     const lc = c.toLowerCase();
     const d = editDistance(query, lc);
-    const limit = Math.max(2, Math.floor(Math.max(query.length, lc.length) / 3));
+    const limit = Math.max(1, Math.floor(Math.max(query.length, lc.length) / 3));
     if (d <= limit || (Math.min(query.length, lc.length) >= 3 && (lc.includes(query) || query.includes(lc)))) near.push({ name: c, d });
   }
   return near

@@ -4,17 +4,9 @@ import type {
 } from '../../../api/cosmos-types.js';
 import { DcosError, ErrorCodes } from '../../../core/errors.js';
 import { cosmosError } from '../cosmos-error.js';
-import type { RenderInput, RenderedApp } from '../render/render-package.js';
-import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
-import type { MarathonPort } from './ports.js';
-
-export type Renderer = (input: RenderInput) => RenderedApp | undefined;
-
-export interface PackageServiceDeps {
-  packages: PackageCollection;
-  marathon: MarathonPort;
-  render: Renderer;
-}
+import type { RenderedApp } from '../render/render-package.js';
+import type { ResolvedPackage } from '../repository/package-collection.js';
+import type { PackageDeps } from './ports.js';
 
 /**
  * Cosmos's package handlers over the repositories and the services scheduler: search,
@@ -22,7 +14,7 @@ export interface PackageServiceDeps {
  * POST the app). Uninstall, list and update are in their own files.
  */
 export class PackageService {
-  constructor(private readonly d: PackageServiceDeps) {}
+  constructor(private readonly d: PackageDeps) {}
 
   async search(query?: string): Promise<SearchResponse> {
     return { packages: await this.d.packages.search(query) };
@@ -32,8 +24,14 @@ export class PackageService {
     return { package: (await this.d.packages.resolve(req.packageName, req.packageVersion)).pkg };
   }
 
+  /**
+   * Every version → releaseVersion of the package. Cosmos reads includePackageVersions and
+   * ignores it; here false answers the version an install would take alone.
+   */
   async listVersions(req: ListVersionsRequest): Promise<ListVersionsResponse> {
-    return { results: await this.d.packages.versions(req.packageName) };
+    if (req.includePackageVersions) return { results: await this.d.packages.versions(req.packageName) };
+    const { pkg } = await this.d.packages.resolve(req.packageName);
+    return { results: { [pkg.version]: String(pkg.releaseVersion) } };
   }
 
   async render(req: RenderRequest): Promise<RenderResponse> {

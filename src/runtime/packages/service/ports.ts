@@ -1,4 +1,6 @@
 import type { InstalledAppStatus } from '../../../api/cosmos-types.js';
+import type { RenderInput, RenderedApp } from '../render/render-package.js';
+import type { PackageCollection } from '../repository/package-collection.js';
 
 /**
  * What the package service needs of the cluster. Cosmos talks to Marathon and Mesos over
@@ -37,4 +39,14 @@ export interface FrameworkPort {
   idsNamed(name: string): string[];
   /** Mesos's /master/teardown: kills the framework's tasks and removes it. */
   teardown(frameworkId: string): Promise<void>;
+}
+
+export type Renderer = (input: RenderInput) => RenderedApp | undefined;
+
+/** What the package handlers (install, uninstall, list, update) work with. */
+export interface PackageDeps {
+  packages: PackageCollection;
+  marathon: MarathonPort;
+  frameworks: FrameworkPort;
+  render: Renderer;
 }

@@ -4,14 +4,8 @@ import { cosmosError } from '../cosmos-error.js';
 import { deepMerge } from '../render/options.js';
 import type { PackageCollection, ResolvedPackage } from '../repository/package-collection.js';
 import { installedDefinition, installedOptions, CosmosLabel } from '../render/cosmos-labels.js';
-import { relayMarathon, withoutTemplateMetadata, type Renderer } from './package-service.js';
-import type { MarathonPort, ServiceApp } from './ports.js';
-
-export interface ServiceUpdateDeps {
-  packages: PackageCollection;
-  marathon: MarathonPort;
-  render: Renderer;
-}
+import { relayMarathon, withoutTemplateMetadata } from './package-service.js';
+import type { PackageDeps, Renderer, ServiceApp } from './ports.js';
 
 /**
  * Cosmos's /service/update (ServiceUpdateHandler), what `dcos package upgrade` calls: the
@@ -21,7 +15,7 @@ export interface ServiceUpdateDeps {
  * change, `packageVersion` moves the app to another version of the package, within what
  * that version's upgradesFrom (or the installed one's downgradesTo) allows.
  */
-export async function updateService(d: ServiceUpdateDeps, req: ServiceUpdateRequest): Promise<ServiceUpdateResponse> {
+export async function updateService(d: PackageDeps, req: ServiceUpdateRequest): Promise<ServiceUpdateResponse> {
   const appId = normalizeAppId(req.appId);
   const app = d.marathon.app(appId);
   if (!app) throw cosmosError('MarathonAppNotFound', `Unable to locate service with marathon appId: [${appId}]`, { appId });

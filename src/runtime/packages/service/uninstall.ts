@@ -1,16 +1,9 @@
 import type { UninstallRequest, UninstallResponse, UninstallResult } from '../../../api/cosmos-types.js';
 import { normalizeAppId } from '../../../core/ids.js';
 import { cosmosError } from '../cosmos-error.js';
-import type { PackageCollection } from '../repository/package-collection.js';
 import { installedDefinition, CosmosLabel } from '../render/cosmos-labels.js';
-import type { FrameworkPort, MarathonPort, ServiceApp } from './ports.js';
+import type { FrameworkPort, MarathonPort, PackageDeps, ServiceApp } from './ports.js';
 import { relayMarathon } from './package-service.js';
-
-export interface UninstallDeps {
-  packages: PackageCollection;
-  marathon: MarathonPort;
-  frameworks: FrameworkPort;
-}
 
 /**
  * Cosmos's UninstallHandler (reference/cosmos-universe.md §4): the apps labelled with the
@@ -19,7 +12,7 @@ export interface UninstallDeps {
  * SDK services (DCOS_COMMONS_UNINSTALL) are removed the same way: no SDK scheduler runs
  * here to run an uninstall plan.
  */
-export async function uninstallPackage(d: UninstallDeps, req: UninstallRequest): Promise<UninstallResponse> {
+export async function uninstallPackage(d: PackageDeps, req: UninstallRequest): Promise<UninstallResponse> {
   const apps = candidates(d.marathon, req);
   if (apps.length > 1 && req.all !== true) {
     throw cosmosError('AmbiguousAppId', `Multiple apps named [${req.packageName}] are installed: [${apps.map((a) => a.id).join(', ')}]`,
@@ -68,7 +61,7 @@ async function tearDownFramework(frameworks: FrameworkPort, packageName: string,
 }
 
 /** postUninstallNotes from the package in the repositories, else from the definition the app was installed from. */
-async function notes(d: UninstallDeps, app: ServiceApp, version: string | undefined): Promise<{ postUninstallNotes?: string }> {
+async function notes(d: PackageDeps, app: ServiceApp, version: string | undefined): Promise<{ postUninstallNotes?: string }> {
   const fromRepo = await d.packages.resolve(app.labels[CosmosLabel.name], version).then((r) => r.pkg, () => undefined);
   const text = (fromRepo ?? installedDefinition(app.labels))?.postUninstallNotes;
   return text !== undefined ? { postUninstallNotes: text } : {};

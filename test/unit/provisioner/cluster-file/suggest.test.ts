@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { editDistance, suggestKey } from '../../../../src/provisioner/cluster-file/suggest.js';
+import { editDistance } from '../../../../src/core/edit-distance.js';
+import { suggestKey } from '../../../../src/provisioner/cluster-file/suggest.js';
 
 describe('key suggestions', () => {
   it('counts an adjacent swap as one edit', () => {

@@ -79,6 +79,11 @@ describe('package lifecycle over the services scheduler', () => {
     assert.equal((await packages.install({ packageName: 'hello', appId: 'next' })).packageVersion, '2.0.0');
   });
 
+  it('lists every version of a package, or only the one an install takes with includePackageVersions false', async () => {
+    assert.deepEqual((await packages.listVersions({ packageName: 'hello', includePackageVersions: true })).results, { '1.0.0': '0', '1.1.0': '1', '2.0.0': '2' });
+    assert.deepEqual((await packages.listVersions({ packageName: 'hello', includePackageVersions: false })).results, { '2.0.0': '2' });
+  });
+
   it('upgrades keeping the options given at install, with new ones merged over them, within what upgradesFrom allows', async () => {
     await packages.install({ packageName: 'hello', packageVersion: '1.0.0', options: { service: { instances: 2 }, hello: { message: 'first' } } });
     const refused = await cosmosError(packages.serviceUpdate({ appId: '/hello', packageVersion: '2.0.0', replace: false }));
