@@ -32,8 +32,9 @@ export class CosmosClient {
   }
 
   /** version → releaseVersion of every version of the package in the repositories. */
-  async listVersions(packageName: string): Promise<Record<string, string>> {
-    const r = await this.post<ListVersionsResponse>('/package/list-versions', M.listVersionsRequest, M.listVersionsResponse, { packageName, includePackageVersions: true });
+  /** version → releaseVersion; `all` false: only the version an install would take. */
+  async listVersions(packageName: string, all = true): Promise<Record<string, string>> {
+    const r = await this.post<ListVersionsResponse>('/package/list-versions', M.listVersionsRequest, M.listVersionsResponse, { packageName, includePackageVersions: all });
     return r.results;
   }
 

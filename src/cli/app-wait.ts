@@ -1,5 +1,19 @@
+import * as Flags from '@oclif/core/flags';
 import type { MarathonApp, QueueItem } from '../api/marathon-types.js';
 import { DcosError, ErrorCodes } from '../core/errors.js';
+import { refuseFlags } from './errors.js';
+
+/** --wait and --timeout of the commands that start a package's app (install, upgrade). */
+export const waitFlags = {
+  wait: Flags.boolean({ description: 'wait until every instance runs and is healthy' }),
+  timeout: Flags.integer({ description: 'seconds --wait waits (default 300)', min: 1 }),
+};
+
+/** What followAppStart takes from those flags; --timeout without --wait is refused, not ignored. */
+export function waitOptions(flags: { wait: boolean; timeout?: number }): { wait: boolean; timeoutMs: number } {
+  if (!flags.wait) refuseFlags(flags, ['timeout'], 'with --wait');
+  return { wait: flags.wait, timeoutMs: (flags.timeout ?? 300) * 1000 };
+}
 
 /**
  * After `package install` / `package upgrade`: where the package's app stands, in one line
@@ -23,9 +37,12 @@ export function appReady(s: AppSnapshot): boolean {
   return app.tasksRunning >= app.instances && healthy && (app.deployments ?? []).length === 0;
 }
 
-/** Every instance has a running task (healthy or not yet). */
-export function appStarted(s: AppSnapshot): boolean {
-  return s.app.tasksRunning >= s.app.instances;
+/**
+ * Every instance has a running task (healthy or not yet) and nothing waits to launch:
+ * during an upgrade the old tasks still run while the new ones may wait.
+ */
+function appStarted(s: AppSnapshot): boolean {
+  return s.app.tasksRunning >= s.app.instances && !(s.queued && s.queued.count > 0);
 }
 
 /** "1/2 running, 0 healthy; waiting: <reason>", or "…; deploying". */

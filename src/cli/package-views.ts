@@ -53,12 +53,15 @@ export interface InstalledPackageView {
 
 /**
  * Cosmos's installs grouped as dcos-core-cli groups them (by name and version, apps in
- * Cosmos's order), sorted by name then version. `filter` keeps packages whose name or an
- * app id contains it; `appId` keeps those with exactly that app.
+ * Cosmos's order), sorted by name then version. `filter` keeps the installs whose package
+ * name or app id contains it; `appId` keeps the install of exactly that app.
  */
 export function installedPackages(installs: InstalledPackage[], opts: { filter?: string; appId?: string } = {}): InstalledPackageView[] {
   const byKey = new Map<string, InstalledPackageView>();
-  for (const i of installs) {
+  const { filter, appId } = opts;
+  const wanted = (i: InstalledPackage) => (appId !== undefined ? i.appId === appId
+    : filter === undefined || i.appId.includes(filter) || i.packageInformation.packageDefinition.name.includes(filter));
+  for (const i of installs.filter(wanted)) {
     const d = i.packageInformation.packageDefinition;
     const key = `${d.name}\u0000${d.version}`;
     const seen = byKey.get(key);
@@ -86,10 +89,7 @@ export function installedPackages(installs: InstalledPackage[], opts: { filter?:
       postUninstallNotes: d.postUninstallNotes,
     });
   }
-  const match = (text: string) =>
-    opts.appId !== undefined ? text === opts.appId : opts.filter === undefined || text.includes(opts.filter);
   return [...byKey.values()]
-    .filter((p) => (opts.appId === undefined && match(p.name)) || p.apps.some(match))
     .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
 

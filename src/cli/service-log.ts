@@ -3,6 +3,7 @@ import type { MarathonApp, MarathonTask } from '../api/marathon-types.js';
 import type { MasterClient } from '../api/master-client.js';
 import type { MasterState } from '../api/master-types.js';
 import { DcosError, ErrorCodes } from '../core/errors.js';
+import { normalizeAppId } from '../core/ids.js';
 import type { FileReader } from './log-tail.js';
 
 /**
@@ -30,15 +31,12 @@ export function serviceApps(apps: Array<Pick<MarathonApp, 'id' | 'labels'>>, nam
   if (framework.length > 0) return framework;
   const service = byLabel('DCOS_SERVICE_NAME');
   if (service.length > 0) return service;
-  const id = `/${name.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+  const id = normalizeAppId(name);
   return apps.some((a) => a.id === id) ? [id] : [];
 }
 
 /** The one app of a service NAME (serviceApps), or an error naming what was found instead. */
 export function serviceApp(apps: Array<Pick<MarathonApp, 'id' | 'labels'>>, name: string): string {
-  if (name === 'marathon') {
-    throw new DcosError(ErrorCodes.BAD_REQUEST, '`dcos service log marathon` is not supported here: Marathon runs inside the master (dcos-master), not as a task; read the master\'s log on its node (dcos node ssh)');
-  }
   const found = serviceApps(apps, name);
   if (found.length === 0) {
     throw new DcosError(ErrorCodes.NOT_FOUND, `no marathon apps found for service name [${name}]: no app has the label DCOS_PACKAGE_FRAMEWORK_NAME or DCOS_SERVICE_NAME ${name}, and no app has the id /${name.replace(/^\/+/, '')}`);

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { followAppStart } from '../../cli/app-wait.js';
+import { followAppStart, waitFlags, waitOptions } from '../../cli/app-wait.js';
 import { DcosCommand, jsonFlag } from '../../cli/base-command.js';
 import { connect } from '../../cli/client.js';
 import { readOptionsFile } from '../../cli/input.js';
@@ -27,13 +27,13 @@ When the app has not started a couple of seconds later, says why it waits. --wai
     'app-id': Flags.string({ description: "the app's id (default: the package's)" }),
     'package-version': Flags.string({ description: 'the version to install (default: the newest)' }),
     yes: Flags.boolean({ description: 'do not ask for confirmation' }),
-    wait: Flags.boolean({ description: 'wait until every instance runs and is healthy' }),
-    timeout: Flags.integer({ description: 'seconds --wait waits', default: 300, min: 1 }),
+    ...waitFlags,
     json: jsonFlag,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(PackageInstall);
+    const wait = waitOptions(flags);
     const name = args.package;
     const options = flags.options === undefined ? undefined : await readOptionsFile(flags.options);
     const prompter = flags.yes ? undefined : await terminalPrompter(`installing package [${name}]`);
@@ -54,9 +54,8 @@ When the app has not started a couple of seconds later, says why it waits. --wai
     for (const warning of installed.warnings ?? []) this.note(`Warning: ${warning}`);
     if (pkg.resource?.cli) this.note(`Package [${name}] also has a CLI; this CLI does not install package CLIs`);
     if (installed.postInstallNotes ?? pkg.postInstallNotes) this.note(installed.postInstallNotes ?? pkg.postInstallNotes ?? '');
-    if (installed.appId) {
-      await followAppStart(marathon, installed.appId, { wait: flags.wait, timeoutMs: flags.timeout * 1000, note: (l) => this.note(l) });
-    }
+    // The answer first: a --wait that times out leaves a script the app id of what was installed.
     if (flags.json) this.printJson(installed);
+    if (installed.appId) await followAppStart(marathon, installed.appId, { ...wait, note: (l) => this.note(l) });
   }
 }

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { followAppStart } from '../../cli/app-wait.js';
+import { followAppStart, waitFlags, waitOptions } from '../../cli/app-wait.js';
 import { DcosCommand, jsonFlag } from '../../cli/base-command.js';
 import { connect } from '../../cli/client.js';
 import { usageError } from '../../cli/errors.js';
@@ -26,13 +26,13 @@ export default class PackageUpgrade extends DcosCommand {
     options: Flags.string({ description: 'JSON file of the options to change' }),
     'package-version': Flags.string({ description: 'the version to move to (default: the newest)' }),
     yes: Flags.boolean({ description: 'do not ask for confirmation' }),
-    wait: Flags.boolean({ description: 'wait until every instance runs and is healthy' }),
-    timeout: Flags.integer({ description: 'seconds --wait waits', default: 300, min: 1 }),
+    ...waitFlags,
     json: jsonFlag,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(PackageUpgrade);
+    const wait = waitOptions(flags);
     const name = args.package;
     const options = flags.options === undefined ? undefined : await readOptionsFile(flags.options);
     const prompter = flags.yes ? undefined : await terminalPrompter(`upgrading package [${name}]`);
@@ -46,9 +46,10 @@ export default class PackageUpgrade extends DcosCommand {
     if (chosen.length > 1) throw usageError(`Multiple apps named [${name}] are installed: [${chosen.map((i) => i.appId).join(', ')}]. Please use --app-id to specify the one to upgrade.`);
     const { appId } = chosen[0];
     const current = chosen[0].packageInformation.packageDefinition.version;
-    const target = flags['package-version'] ?? (await cosmos.describe(name)).package.version;
+    const target = flags['package-version'] ?? Object.keys(await cosmos.listVersions(name, false))[0];
     if (target === current && !options) {
       this.note(`${appId} already runs package [${name}] version [${current}]; nothing to change`);
+      if (flags.json) this.printJson({ appId, packageVersion: current, changed: false });
       return;
     }
     const question = `Upgrade ${appId} from package [${name}] version [${current}] to [${target}]${options ? ` with the options of ${flags.options}` : ''}? [yes/no] `;
@@ -61,7 +62,7 @@ export default class PackageUpgrade extends DcosCommand {
     const diff = optionsDiff(before, storedOptions((await marathon.getApp(appId)).labels));
     this.note(diff.length === 0 ? 'Options: unchanged' : ['Options:', ...diff.map((l) => `  ${l}`)].join('\n'));
     if (!flags.json) this.write(`Upgrading ${appId} to package [${name}] version [${updated.package?.version ?? target}]; deployment ${updated.marathonDeploymentId}`);
-    await followAppStart(marathon, appId, { wait: flags.wait, timeoutMs: flags.timeout * 1000, note: (l) => this.note(l) });
     if (flags.json) this.printJson(updated);
+    await followAppStart(marathon, appId, { ...wait, note: (l) => this.note(l) });
   }
 }

@@ -41,6 +41,9 @@ With --follow, new lines are printed as they arrive until Ctrl-C. When the follo
     const { args, flags } = await this.parse(ServiceLog);
     const clients = await connect();
     this.out = new LogLineWriter((text) => process.stdout.write(text), flags.json);
+    if (args.name === 'marathon') {
+      throw new DcosError(ErrorCodes.BAD_REQUEST, '`dcos service log marathon` is not supported here: Marathon runs inside the master (dcos-master), not as a task; read the master\'s log on its node (dcos node ssh)');
+    }
     const appId = serviceApp(await clients.marathon.listApps(), args.name);
     let target = await resolveLogTarget(clients.marathon, clients.master, appId);
     const tail = await tailLines(sandboxFileReader(clients.master, target, args.file), flags.lines);

@@ -19,18 +19,23 @@ export default class ServiceShutdown extends DcosCommand {
     const name = args.name;
     const prompter = flags.yes ? undefined : await terminalPrompter(`shutting down ${name}`);
     const { marathon, master } = await connect();
-    const [apps, state, info] = await Promise.all([marathon.listApps(), master.state(), marathon.info()]);
-    const frameworks = (state.frameworks ?? []).filter((f) => f.name === name);
-    if (frameworks.some((f) => f.id === info.frameworkId)) {
+    const [apps, state] = await Promise.all([marathon.listApps(), master.state()]);
+    const byName = (framework: string) => (state.frameworks ?? []).filter((f) => f.name === framework);
+    // The service is an app (found as `service log` finds it), whose scheduler registers the
+    // framework its DCOS_PACKAGE_FRAMEWORK_NAME names; or only a framework of that name.
+    const appId = serviceApps(apps, name).length === 0 && byName(name).length > 0 ? undefined : serviceApp(apps, name);
+    const labelled = apps.find((a) => a.id === appId)?.labels?.DCOS_PACKAGE_FRAMEWORK_NAME;
+    const frameworks = byName(labelled ?? name);
+    const ownMarathon = frameworks.length > 0 ? (await marathon.info()).frameworkId : undefined;
+    if (frameworks.some((f) => f.id === ownMarathon)) {
       throw new DcosError(ErrorCodes.BAD_REQUEST, `${name} is the cluster's own Marathon; it cannot be shut down`);
     }
-    const appIds = serviceApps(apps, name).length === 0 && frameworks.length > 0 ? [] : [serviceApp(apps, name)];
     if (prompter && !(await confirm(prompter, `Do you really want to teardown ${name} with all its tasks? [yes/no] `))) {
       throw new DcosError(ErrorCodes.CONFLICT, `cancelled: ${name} was not shut down`);
     }
-    for (const id of appIds) {
-      const { deploymentId } = await marathon.removeApp(id, { force: true });
-      this.note(`Removed app ${id}; deployment ${deploymentId}`);
+    if (appId) {
+      const { deploymentId } = await marathon.removeApp(appId, { force: true });
+      this.note(`Removed app ${appId}; deployment ${deploymentId}`);
     }
     for (const f of frameworks) {
       await master.teardown(f.id);

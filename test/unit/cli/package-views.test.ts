@@ -56,6 +56,9 @@ describe('package views', () => {
       assert.deepEqual(installedPackages(all, { filter: 'dev/' }).map((p) => p.name), ['kafka']);
       assert.deepEqual(installedPackages(all, { appId: '/cassandra' }).map((p) => p.name), ['cassandra']);
       assert.deepEqual(installedPackages(all, { appId: '/cass' }), []);
+      const two = [install('/a', 'kafka', '1'), install('/b', 'kafka', '1')];
+      assert.deepEqual(installedPackages(two, { appId: '/a' }).map((p) => p.apps), [['/a']], 'only that app, not the others of its package');
+      assert.deepEqual(installedPackages(two, { filter: 'b' }).map((p) => p.apps), [['/b']]);
     });
 
     const descriptions: Array<[string, string]> = [

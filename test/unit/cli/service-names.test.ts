@@ -38,7 +38,6 @@ describe('service names (dcos service log NAME, service shutdown NAME)', () => {
   const refused: Array<[string, string, RegExp]> = [
     ['twin', ErrorCodes.CONFLICT, /^multiple marathon apps found for service name \[twin\]: \[\/twin-a, \/twin-b\]/],
     ['nothing', ErrorCodes.NOT_FOUND, /^no marathon apps found for service name \[nothing\]: no app has the label DCOS_PACKAGE_FRAMEWORK_NAME or DCOS_SERVICE_NAME nothing, and no app has the id \/nothing$/],
-    ['marathon', ErrorCodes.BAD_REQUEST, /^`dcos service log marathon` is not supported here/],
   ];
   for (const [name, code, message] of refused) {
     it(`refuses ${name} with ${code}`, () => {
