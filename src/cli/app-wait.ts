@@ -73,7 +73,17 @@ export async function waitForApp(o: WaitOptions): Promise<AppSnapshot> {
   let last = '';
   let attempt = 0;
   for (;;) {
-    const s = await o.fetch();
+    let s: AppSnapshot;
+    try {
+      s = await o.fetch();
+    } catch (err) {
+      // A master restarting (its supervisor brings it back within seconds) is waited for too.
+      if (!(err instanceof DcosError) || err.code !== ErrorCodes.UNREACHABLE || o.now() >= deadline) throw err;
+      if (last !== 'unreachable') o.onProgress(`the master does not answer (${err.message}); asking again`);
+      last = 'unreachable';
+      await o.sleep(Math.min(o.intervalMs, Math.max(0, deadline - o.now())));
+      continue;
+    }
     const line = appProgressLine(s);
     if (line !== last) o.onProgress(line);
     last = line;

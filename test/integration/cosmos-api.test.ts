@@ -75,8 +75,15 @@ describe('the Cosmos-compatible package API', function () {
     assert.deepEqual(deleted.body.repositories.map((r: { name: string }) => r.name), ['Built-in', 'fixtures']);
   });
 
-  it('refuses an unreachable repository and a page that is no index, leaving the list as it was', async () => {
+  it('refuses an unreachable repository, a page that is no index, a device, a blank name and credentials in a URI, leaving the list as it was', async () => {
     const before = (await rpc('/package/repository/list', {}, M.repositoryListRequest)).body.repositories;
+    const device = await rpc('/package/repository/add', { name: 'zero', uri: 'file:///dev/zero' }, M.repositoryAddRequest);
+    assert.deepEqual([device.status, device.body.type], [400, 'RepositoryUriConnection']);
+    const blank = await rpc('/package/repository/add', { name: '  ', uri: FIXTURES_URI + '/' }, M.repositoryAddRequest);
+    assert.deepEqual([blank.status, blank.body.type], [400, 'MalformedRequest']);
+    const secret = await rpc('/package/repository/add', { name: 'private', uri: 'https://user:secret@127.0.123.12/repo' }, M.repositoryAddRequest);
+    assert.deepEqual([secret.status, secret.body.type], [400, 'RepositoryUriSyntax']);
+    assert.doesNotMatch(JSON.stringify(await rpc('/package/repository/list', {}, M.repositoryListRequest)), /secret/);
     const unreachable = await rpc('/package/repository/add', { name: 'gone', uri: 'http://127.0.123.11:1/repo' }, M.repositoryAddRequest);
     assert.equal(unreachable.status, 400);
     assert.equal(unreachable.type, M.error);
@@ -116,6 +123,21 @@ describe('the Cosmos-compatible package API', function () {
     assert.deepEqual([wrongType.status, wrongType.body.type], [415, 'UnsupportedMediaType']);
     const text = await rpc('/package/search', {}, 'text/plain');
     assert.deepEqual([text.status, text.body.type], [415, 'UnsupportedMediaType']);
+    const proto = await request(`${c.url}/package/describe`, {
+      method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': M.describeRequest }, body: '{"packageName": "cerebro", "__proto__": {"appId": "/x"}}',
+    });
+    assert.equal(proto.statusCode, 400, 'a __proto__ field is an unknown field too');
+    assert.match((await proto.body.json() as { message: string }).message, /unknown field __proto__/);
+    const empty = await rpc('/package/describe', { packageName: '' }, M.describeRequest);
+    assert.deepEqual([empty.status, empty.body.type], [400, 'MalformedRequest']);
+    const long = await rpc('/package/describe', { packageName: 'x'.repeat(60_000) }, M.describeRequest);
+    assert.equal(long.status, 400);
+    assert.ok(JSON.stringify(long.body).length < 1_000, 'a long value is not echoed back');
+    const gzipped = await request(`${c.url}/package/search`, {
+      method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': M.searchRequest, 'content-encoding': 'gzip' }, body: '{}',
+    });
+    assert.equal(gzipped.statusCode, 415, 'a compressed body is refused, not parsed as if it were plain');
+    await gzipped.body.dump();
     const old = await rpc('/package/describe', { packageName: 'cerebro' }, M.describeRequest, 'application/vnd.dcos.package.describe-response+json;charset=utf-8;version=v9');
     assert.deepEqual([old.status, old.body.type], [406, 'NotAcceptable']);
     const bad = await request(`${c.url}/package/search`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': M.searchRequest }, body: '{"query": ' });

@@ -46,6 +46,13 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     }
   };
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  // A compressed body would be parsed as if it were not: refused by name instead.
+  app.addHook('preParsing', async (req) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      throw new DcosError(ErrorCodes.BAD_REQUEST, `Content-Encoding ${encoding.slice(0, 64)} is not supported: send the body uncompressed`, { status: 415 });
+    }
+  });
   app.addContentTypeParser(/^application\/vnd\.[\w.-]+\+json/, { parseAs: 'string' }, parseJson);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {

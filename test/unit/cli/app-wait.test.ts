@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { MarathonApp, QueueItem } from '../../../src/api/marathon-types.js';
 import { appProgressLine, appReady, followAppStart, waitForApp, type AppSnapshot } from '../../../src/cli/app-wait.js';
 import { isDcosError } from '../../../src/cli/errors.js';
-import { ErrorCodes } from '../../../src/core/errors.js';
+import { DcosError, ErrorCodes } from '../../../src/core/errors.js';
 
 const app = (over: Partial<MarathonApp> = {}): MarathonApp =>
   ({ id: '/kafka', instances: 1, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: 'd1' }], healthChecks: [{}], ...over }) as unknown as MarathonApp;
@@ -40,6 +40,18 @@ describe('waiting for a package app', () => {
     assert.equal(s.app.tasksHealthy, 1);
     assert.deepEqual(lines, ['/kafka: 0/1 running, 0 healthy; waiting: no offers yet', '/kafka: 1/1 running, 0 healthy; deploying', '/kafka: 1/1 running, 1 healthy']);
     assert.equal(time.elapsed(), 50 + 100 + 200);
+  });
+
+  it('waits through a master that does not answer for a while (its supervisor restarts it), and says so once', async () => {
+    const down = new DcosError(ErrorCodes.UNREACHABLE, 'cannot reach http://127.0.0.1:5050/v2/apps/kafka: ECONNREFUSED');
+    const answers: Array<AppSnapshot | Error> = [down, down, { app: app({ tasksRunning: 1, tasksHealthy: 1, deployments: [] }) }];
+    const lines: string[] = [];
+    const s = await waitForApp({
+      fetch: async () => { const a = answers.shift()!; if (a instanceof Error) throw a; return a; },
+      timeoutMs: 60_000, intervalMs: 1_000, ...manualTime(), onProgress: (l) => lines.push(l),
+    });
+    assert.equal(s.app.tasksHealthy, 1);
+    assert.deepEqual(lines, [`the master does not answer (${down.message}); asking again`, '/kafka: 1/1 running, 1 healthy']);
   });
 
   it('gives up at the timeout with a TIMEOUT error that says why the app waits', async () => {

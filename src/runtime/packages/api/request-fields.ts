@@ -5,6 +5,11 @@ type FieldType = 'string' | 'boolean' | 'object' | 'integer';
 /** A request body's fields: their type, and whether they are required. */
 export type FieldSpec = Record<string, { type: FieldType; required?: boolean }>;
 
+/** Names, versions, ids and URIs are short; a longer string is no use, and is not echoed back. */
+const MAX_STRING_LENGTH = 4096;
+
+const fieldList = (spec: FieldSpec) => (Object.keys(spec).length === 0 ? 'this route takes no fields' : `the fields are ${Object.keys(spec).join(', ')}`);
+
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 
 /**
@@ -24,9 +29,15 @@ export function checkFields<T>(body: unknown, spec: FieldSpec, what: string): T 
       continue;
     }
     const found = typeOf(value);
-    if (found !== type && !(type === 'object' && found === 'object')) errors.push({ path: `/${field}`, message: `${field} must be ${type === 'integer' ? 'an integer' : `a ${type}`}, found ${found}` });
+    if (found !== type) errors.push({ path: `/${field}`, message: `${field} must be ${type === 'integer' ? 'an integer' : `a ${type}`}, found ${found}` });
+    else if (type === 'string' && ((value as string).length === 0 || (value as string).length > MAX_STRING_LENGTH)) {
+      errors.push({ path: `/${field}`, message: `${field} must be 1 to ${MAX_STRING_LENGTH} characters long, found ${(value as string).length}` });
+    }
   }
-  for (const field of Object.keys(obj)) if (!(field in spec)) errors.push({ path: `/${field}`, message: `unknown field ${field} (the fields are ${Object.keys(spec).join(', ')})` });
+  // hasOwn: JSON.parse makes "__proto__" an own key, and `in` would find it on every object.
+  for (const field of Object.keys(obj)) {
+    if (!Object.hasOwn(spec, field)) errors.push({ path: `/${field}`, message: `unknown field ${field.slice(0, 64)} (${fieldList(spec)})` });
+  }
   if (errors.length > 0) throw cosmosError('MalformedRequest', `${what}: ${errors.map((e) => e.message).join('; ')}`, { errors });
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== null)) as T;
 }

@@ -96,8 +96,11 @@ export function installedDefinition(labels: Record<string, string>): PackageDefi
     if (typeof envelope?.data !== 'string') return undefined;
     let bytes = Buffer.from(envelope.data, 'base64');
     if (envelope.metadata?.['Content-Encoding'] === 'gzip') bytes = gunzipSync(bytes, { maxOutputLength: 16 * 1024 * 1024 });
-    const pkg: unknown = JSON.parse(bytes.toString('utf8'));
-    return packageProblems(pkg, { releaseVersion: false }).length === 0 ? pkg as PackageDefinition : undefined;
+    const stored: unknown = JSON.parse(bytes.toString('utf8'));
+    if (!isJsonObject(stored)) return undefined;
+    // Cosmos's encoding writes absent fields as null.
+    const pkg = Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null));
+    return packageProblems(pkg, { releaseVersion: false }).length === 0 ? pkg as unknown as PackageDefinition : undefined;
   } catch {
     return undefined;
   }

@@ -12,6 +12,8 @@ export interface HttpIndexOptions {
   timeoutMs?: number;
   /** Largest index accepted, after gunzip. Default 256 MiB (Universe's universe.json is far below). */
   maxBytes?: number;
+  /** The whole fetch, redirects and body included (default 120000 ms): a server that trickles bytes is cut off too. */
+  deadlineMs?: number;
   /** Redirects followed (http and https only). Default 5. */
   maxRedirects?: number;
 }
@@ -59,11 +61,24 @@ export function isIndexContentType(contentType: string | undefined): boolean {
  * GETs an index over http(s) as Cosmos's UniverseClient does (Accept the three repository
  * media types, Accept-Encoding gzip), bounded in time, size and redirects. Answers its text.
  */
+/** The largest index read (DC/OS's whole Universe is about 20 MB). */
+export const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+
 export async function fetchHttpIndex(repository: PackageRepository, opts: HttpIndexOptions = {}): Promise<string> {
   const timeout = opts.timeoutMs ?? 30_000;
-  const maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
+  const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
   const maxRedirects = opts.maxRedirects ?? 5;
+  const deadlineMs = opts.deadlineMs ?? 120_000;
+  const deadline = AbortSignal.timeout(deadlineMs);
   let url = repository.uri;
+  try {
+    return await fetchFollowing();
+  } catch (e) {
+    if (deadline.aborted) throw repositoryUriConnection(repository, `${url}: no whole answer within ${deadlineMs / 1000} s`);
+    throw e;
+  }
+
+  async function fetchFollowing(): Promise<string> {
   for (let redirects = 0; ; redirects++) {
     let res: Awaited<ReturnType<typeof request>>;
     try {
@@ -72,6 +87,7 @@ export async function fetchHttpIndex(repository: PackageRepository, opts: HttpIn
         headers: { accept: INDEX_ACCEPT, 'accept-encoding': 'gzip', 'user-agent': opts.userAgent ?? `dcos-toolkit/${TOOLKIT_VERSION}` },
         headersTimeout: timeout,
         bodyTimeout: timeout,
+        signal: deadline,
       });
     } catch (e) {
       throw repositoryUriConnection(repository, describe(e, url));
@@ -118,6 +134,7 @@ export async function fetchHttpIndex(repository: PackageRepository, opts: HttpIn
       res.body.destroy();
       throw repositoryUriConnection(repository, describe(e, url));
     }
+  }
   }
 }
 

@@ -22,8 +22,10 @@ export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
+    // The scanner's words, not V8's: V8 quotes the text around the error, and a repository's
+    // text (any file the master can read) is not echoed back.
     const at = findJsonSyntaxError(text);
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+    const reason = at ? `${at.expected} got ${at.found}` : (e as Error).name;
     throw new JsonTextError(reason, at?.offset ?? text.length, at?.line ?? 1, at?.column ?? 1);
   }
 }

@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PackageRepository } from '../../../api/cosmos-types.js';
 import { readFolderRepository } from './folder-repository.js';
-import { fetchHttpIndex, type HttpIndexOptions } from './http-index.js';
+import { fetchHttpIndex, MAX_INDEX_BYTES, type HttpIndexOptions } from './http-index.js';
 import { decodeIndex } from './index-repository.js';
 import { repositoryUriConnection, repositoryUriSyntax } from './repository-errors.js';
 import type { FetchedRepository, RepositoryReader } from './repository-source.js';
@@ -23,13 +23,17 @@ export async function readRepository(repository: PackageRepository, opts: HttpIn
   const url = parseRepositoryUri(repository);
   if (url.protocol === 'http:' || url.protocol === 'https:') return decodeIndex(repository, await fetchHttpIndex(repository, opts));
   const path = fileURLToPath(url);
-  let isDir: boolean;
+  let stat: Stats;
   try {
-    isDir = statSync(path).isDirectory();
+    stat = statSync(path);
   } catch (e) {
     throw repositoryUriConnection(repository, `${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (isDir) return readFolderRepository(repository, path);
+  if (stat.isDirectory()) return readFolderRepository(repository, path);
+  // Only regular files are read (a device such as /dev/zero never ends), and no bigger than an HTTP index may be.
+  if (!stat.isFile()) throw repositoryUriConnection(repository, `${path}: neither a regular file (an index) nor a directory (a folder of packages)`);
+  const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
+  if (stat.size > maxBytes) throw repositoryUriConnection(repository, `${path}: the index is larger than ${maxBytes} bytes`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -49,6 +53,8 @@ export function parseRepositoryUri(repository: PackageRepository): URL {
   } catch {
     throw repositoryUriSyntax(repository, 'not an absolute URI (http://, https:// or file://)');
   }
+  // A password in a URI would be shown by repository list and in every app's DCOS_PACKAGE_SOURCE label.
+  if (url.username || url.password) throw repositoryUriSyntax(repository, 'credentials in a repository URI are refused: they would be shown in the repository list and in the labels of every app installed from it');
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (!url.hostname) throw repositoryUriSyntax(repository, 'the URI has no host');
     return url;

@@ -5,6 +5,8 @@ import type { RepositoryList } from './package-collection.js';
 import type { RepositoryCache } from './repository-cache.js';
 import { parseRepositoryUri } from './read-repository.js';
 
+const MAX_NAME_LENGTH = 128;
+
 /** The store key of the list: one value, the whole list in search order. */
 export const REPOSITORIES_KEY = 'packages/repositories';
 
@@ -37,33 +39,45 @@ export class StoredRepositoryList implements RepositoryList {
     return this.current.map((r) => ({ name: r.name, uri: r.uri }));
   }
 
-  add(repository: PackageRepository, index?: number): Promise<PackageRepository[]> {
+  /**
+   * The repository is read (and validated) before the list is locked, so one slow
+   * repository holds up no other change; the checks run again under the lock.
+   */
+  async add(repository: PackageRepository, index?: number): Promise<PackageRepository[]> {
+    this.check(await this.list(), repository, index);
+    parseRepositoryUri(repository);
+    // Read once, so an unreachable or malformed repository is refused and the list stays as it was.
+    try {
+      await this.opts.cache.get(repository);
+    } catch (e) {
+      // Cosmos answers 400, not its fetch-time 500, for a repository that answers an HTTP error when added.
+      if (e instanceof CosmosError && e.type === 'UniverseClientHttpError') throw new CosmosError(e.type, e.message, 400, { ...e.data, status: 400 });
+      throw e;
+    }
     return this.serialized(async () => {
       const list = await this.list();
-      const name = list.some((r) => r.name === repository.name);
-      const uri = list.some((r) => r.uri === repository.uri);
-      if (name || uri) throw alreadyPresent(repository, name, uri);
-      if (index !== undefined && (!Number.isInteger(index) || index < 0 || index > list.length)) {
-        const max = list.length;
-        throw cosmosError(
-          'RepositoryAddIndexOutOfBounds',
-          `Index (${index}) is out of range. Index value ${max === 0 ? 'can be at most 0' : `must be between 0 and ${max} inclusive.`}`,
-          { attempted: index, max },
-        );
-      }
-      parseRepositoryUri(repository);
-      // Read once, so an unreachable or malformed repository is refused and the list stays as it was.
-      try {
-        await this.opts.cache.get(repository);
-      } catch (e) {
-        // Cosmos answers 400, not its fetch-time 500, for a repository that answers an HTTP error when added.
-        if (e instanceof CosmosError && e.type === 'UniverseClientHttpError') throw new CosmosError(e.type, e.message, 400, { ...e.data, status: 400 });
-        throw e;
-      }
+      this.check(list, repository, index);
       const next = [...list];
       next.splice(index ?? list.length, 0, { name: repository.name, uri: repository.uri });
       return this.write(next);
     });
+  }
+
+  private check(list: PackageRepository[], repository: PackageRepository, index: number | undefined): void {
+    if (repository.name.trim() === '' || repository.name !== repository.name.trim() || repository.name.length > MAX_NAME_LENGTH) {
+      throw cosmosError('MalformedRequest', `Repository name ${JSON.stringify(repository.name.slice(0, MAX_NAME_LENGTH))} must be 1 to ${MAX_NAME_LENGTH} characters, without spaces at its ends`, { name: repository.name.slice(0, MAX_NAME_LENGTH) });
+    }
+    const name = list.some((r) => r.name === repository.name);
+    const uri = list.some((r) => r.uri === repository.uri);
+    if (name || uri) throw alreadyPresent(repository, name, uri);
+    if (index !== undefined && (!Number.isInteger(index) || index < 0 || index > list.length)) {
+      const max = list.length;
+      throw cosmosError(
+        'RepositoryAddIndexOutOfBounds',
+        `Index (${index}) is out of range. Index value ${max === 0 ? 'can be at most 0' : `must be between 0 and ${max} inclusive.`}`,
+        { attempted: index, max },
+      );
+    }
   }
 
   delete(which: { name?: string; uri?: string }): Promise<PackageRepository[]> {

@@ -101,6 +101,24 @@ describe('readRepository: a Universe index over HTTP', () => {
     await refused(readRepository({ name: 'u', uri: `${server.url}/slow` }, { timeoutMs: 200 }), 'RepositoryUriConnection', /Could not access data at URI for repository \[u\]: .*\/slow: .*Timeout/i);
   });
 
+  it('reads only regular files and folders: a device such as /dev/zero is refused, not read without end', async () => {
+    await refused(readRepository({ name: 'z', uri: 'file:///dev/zero' }), 'RepositoryUriConnection', /\/dev\/zero: neither a regular file \(an index\) nor a directory/);
+  });
+
+  it('cuts off a server that trickles its answer: the whole fetch has a deadline, not only each read', async () => {
+    let timer: NodeJS.Timeout | undefined;
+    routes.set('/trickle', (res) => {
+      res.writeHead(200, { 'content-type': UniverseMediaTypes.v5 }).write('{"packages":[');
+      timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    try {
+      await refused(readRepository({ name: 'u', uri: `${server.url}/trickle` }, { timeoutMs: 200, deadlineMs: 300 }), 'RepositoryUriConnection', /\/trickle: no whole answer within 0\.3 s$/);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('refuses a server that is not there with RepositoryUriConnection', async () => {
     // Port 9 on this test address: nothing listens there.
     await refused(readRepository({ name: 'gone', uri: `http://${HOST}:9/repo` }), 'RepositoryUriConnection', /^Could not access data at URI for repository \[gone\]: http:\/\/127\.0\.121\.1:9\/repo: .*ECONNREFUSED/);
